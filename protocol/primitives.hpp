@@ -1,0 +1,66 @@
+// Value types for the [notations] of the native protocol spec (v4 §3, v5 §3)
+// that are more than a single integer.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+
+namespace cqlpp::protocol {
+
+using bytes_view = std::span<const std::byte>;
+
+// A [value]: a [bytes] that may also be "unset" (length -2, requests only).
+struct value_view {
+  enum class state : std::uint8_t { set, null, unset };
+  state st = state::null;
+  bytes_view bytes;  // valid only when st == set; borrowed from the decoded buffer
+
+  static value_view null_value() { return {state::null, {}}; }
+  static value_view unset_value() { return {state::unset, {}}; }
+  static value_view of(bytes_view b) { return {state::set, b}; }
+  bool is_null() const { return st == state::null; }
+  bool is_unset() const { return st == state::unset; }
+};
+
+// A 16-byte UUID in network order.
+struct uuid {
+  std::array<std::uint8_t, 16> bytes{};
+  friend bool operator==(const uuid&, const uuid&) = default;
+  std::string to_string() const;  // 8-4-4-4-12 lowercase hex
+};
+
+// An [inetaddr]: 4 (IPv4) or 16 (IPv6) address bytes.
+struct inet_address {
+  std::array<std::uint8_t, 16> bytes{};
+  std::uint8_t size = 4;
+  friend bool operator==(const inet_address&, const inet_address&) = default;
+  std::string to_string() const;
+};
+
+// An [inet]: address and port.
+struct inet_endpoint {
+  inet_address address;
+  std::int32_t port = 0;
+  friend bool operator==(const inet_endpoint&, const inet_endpoint&) = default;
+};
+
+// [consistency]: v4 §3.
+enum class consistency : std::uint16_t {
+  any = 0x0000,
+  one = 0x0001,
+  two = 0x0002,
+  three = 0x0003,
+  quorum = 0x0004,
+  all = 0x0005,
+  local_quorum = 0x0006,
+  each_quorum = 0x0007,
+  serial = 0x0008,
+  local_serial = 0x0009,
+  local_one = 0x000A,
+};
+bool is_valid_consistency(std::uint16_t v) noexcept;
+
+}  // namespace cqlpp::protocol

@@ -1,0 +1,91 @@
+// reader: bounds-checked, big-endian cursor over a borrowed byte span.
+//
+// Errors are sticky: the first failed read records a decode_error (code,
+// offset, field) and every later read returns a zero/empty value without
+// moving. Decoders read their fields in order and check ok() once at the end,
+// which keeps them shaped like the spec's field lists.
+//
+// Nothing is allocated from a length field before the bytes are known to be
+// present: counts are checked against remaining() times the smallest element.
+//
+// Lifetime: string_view and span results borrow the buffer given to the
+// constructor. Not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "protocol/error.hpp"
+#include "protocol/primitives.hpp"
+
+namespace cqlpp::protocol {
+
+class reader {
+ public:
+  // `base` is added to reported offsets, so a body reader can report offsets
+  // relative to the start of the frame.
+  explicit reader(bytes_view buf, std::size_t base = 0) noexcept : buf_(buf), base_(base) {}
+
+  bool ok() const noexcept { return !failed_; }
+  const decode_error& error() const noexcept { return err_; }
+  std::size_t offset() const noexcept { return base_ + pos_; }
+  std::size_t remaining() const noexcept { return buf_.size() - pos_; }
+  bool at_end() const noexcept { return pos_ == buf_.size(); }
+  bytes_view rest() const noexcept { return buf_.subspan(pos_); }
+
+  // Records an error at the current offset unless one is recorded already.
+  void fail(errc code, const char* field) noexcept;
+  // Fails with trailing_bytes unless everything was consumed.
+  void expect_end(const char* field) noexcept;
+  // Checks that `n` elements of at least `min_size` bytes each can still fit.
+  // Fails (invalid_length / truncated) and returns false otherwise.
+  bool check_count(std::int64_t n, std::size_t min_size, const char* field) noexcept;
+
+  std::uint8_t u8(const char* field) noexcept;
+  std::uint16_t u16(const char* field) noexcept;  // [short]
+  std::int16_t i16(const char* field) noexcept;
+  std::int32_t i32(const char* field) noexcept;   // [int]
+  std::uint32_t u32(const char* field) noexcept;
+  std::int64_t i64(const char* field) noexcept;   // [long]
+  bytes_view raw(std::size_t n, const char* field) noexcept;
+  void skip(std::size_t n, const char* field) noexcept { (void)raw(n, field); }
+
+  std::string_view string(const char* field) noexcept;       // [string]
+  std::string_view long_string(const char* field) noexcept;  // [long string]
+  // [bytes]; a negative length is null and returns st == null.
+  value_view bytes(const char* field) noexcept;
+  // [value]: like [bytes], plus -2 = unset.
+  value_view value(const char* field) noexcept;
+  bytes_view short_bytes(const char* field) noexcept;        // [short bytes]
+  uuid read_uuid(const char* field) noexcept;                // [uuid]
+  inet_address inetaddr(const char* field) noexcept;         // [inetaddr]
+  inet_endpoint inet(const char* field) noexcept;            // [inet]
+  consistency read_consistency(const char* field) noexcept;  // [consistency]
+
+  std::vector<std::string> string_list(const char* field);                  // [string list]
+  std::map<std::string, std::string> string_map(const char* field);         // [string map]
+  std::map<std::string, std::vector<std::string>> string_multimap(const char* field);
+  std::map<std::string, std::vector<std::byte>> bytes_map(const char* field);  // [bytes map]
+
+  // Cassandra's variable-length integers (v5 §3 [vint]/[unsigned vint]).
+  std::uint64_t uvint(const char* field) noexcept;
+  std::int64_t vint(const char* field) noexcept;
+
+ private:
+  bool need(std::size_t n, const char* field) noexcept;
+
+  bytes_view buf_;
+  std::size_t base_ = 0;
+  std::size_t pos_ = 0;
+  bool failed_ = false;
+  decode_error err_;
+};
+
+// Decodes an unsigned vint from the front of `b`; returns the number of bytes
+// used, or 0 if `b` is too short.
+std::size_t decode_uvint(bytes_view b, std::uint64_t& out) noexcept;
+
+}  // namespace cqlpp::protocol

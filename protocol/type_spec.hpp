@@ -1,0 +1,76 @@
+// CQL data type descriptors: the [option] of v4 §4.2.5.2 / v5 §4.2.5.2 as a
+// tree, shared by result metadata (messages) and the value codec (types).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "protocol/reader.hpp"
+#include "protocol/result.hpp"
+#include "protocol/writer.hpp"
+
+namespace cqlpp::protocol {
+
+enum class type_kind : std::uint16_t {
+  custom = 0x0000,
+  ascii = 0x0001,
+  bigint = 0x0002,
+  blob = 0x0003,
+  boolean = 0x0004,
+  counter = 0x0005,
+  decimal = 0x0006,
+  double_ = 0x0007,
+  float_ = 0x0008,
+  int_ = 0x0009,
+  timestamp = 0x000B,
+  uuid = 0x000C,
+  varchar = 0x000D,
+  varint = 0x000E,
+  timeuuid = 0x000F,
+  inet = 0x0010,
+  date = 0x0011,
+  time = 0x0012,
+  smallint = 0x0013,
+  tinyint = 0x0014,
+  duration = 0x0015,
+  list = 0x0020,
+  map = 0x0021,
+  set = 0x0022,
+  udt = 0x0030,
+  tuple = 0x0031,
+  // Not an [option] id: Cassandra 5.0 sends vectors as the custom type
+  // "org.apache.cassandra.db.marshal.VectorType(<element>, <dimension>)".
+  vector = 0xF000,
+};
+
+struct type_spec {
+  type_kind kind = type_kind::blob;
+  std::string custom_class;          // custom: the Java class name as sent
+  std::vector<type_spec> params;     // list/set: 1, map: 2, tuple: n, udt: field types, vector: 1
+  std::string udt_keyspace;          // udt
+  std::string udt_name;              // udt
+  std::vector<std::string> field_names;  // udt, parallel to params
+  std::uint32_t dimension = 0;       // vector
+
+  static type_spec simple(type_kind k) { type_spec t; t.kind = k; return t; }
+  static type_spec list_of(type_spec e);
+  static type_spec set_of(type_spec e);
+  static type_spec map_of(type_spec k, type_spec v);
+  static type_spec tuple_of(std::vector<type_spec> elems);
+  static type_spec vector_of(type_spec e, std::uint32_t dimension);
+
+  friend bool operator==(const type_spec&, const type_spec&) = default;
+};
+
+// Default nesting limit for types and values (a list of maps of tuples ... ).
+inline constexpr int default_max_type_depth = 64;
+
+// Reads one [option]. Fails with nesting_too_deep past `max_depth`.
+result<type_spec> decode_type_spec(reader& r, int max_depth = default_max_type_depth);
+void encode_type_spec(writer& w, const type_spec& t);
+
+// The CQL name ("map<int, text>") for diagnostics and tools.
+std::string to_cql_string(const type_spec& t);
+
+}  // namespace cqlpp::protocol

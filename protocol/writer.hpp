@@ -1,0 +1,70 @@
+// writer: appends big-endian protocol notations to a caller-owned buffer.
+//
+// Errors are sticky like reader's: a string longer than [string] can hold, or
+// a collection with more elements than its count field can express, records
+// errc::too_large and the encoder reports it once at the end via ok().
+//
+// Lifetime: the writer keeps a reference to `out`; `out` must outlive it.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "protocol/error.hpp"
+#include "protocol/primitives.hpp"
+
+namespace cqlpp::protocol {
+
+class writer {
+ public:
+  explicit writer(std::vector<std::byte>& out) noexcept : out_(out) {}
+
+  bool ok() const noexcept { return !err_; }
+  std::error_code error() const noexcept { return err_; }
+  void fail(errc e) noexcept { if (!err_) err_ = make_error_code(e); }
+  std::size_t size() const noexcept { return out_.size(); }
+  std::vector<std::byte>& buffer() noexcept { return out_; }
+
+  void u8(std::uint8_t v) { out_.push_back(static_cast<std::byte>(v)); }
+  void u16(std::uint16_t v);
+  void i16(std::int16_t v) { u16(static_cast<std::uint16_t>(v)); }
+  void u32(std::uint32_t v);
+  void i32(std::int32_t v) { u32(static_cast<std::uint32_t>(v)); }
+  void i64(std::int64_t v);
+  void raw(bytes_view b) { out_.insert(out_.end(), b.begin(), b.end()); }
+  void raw(std::string_view s);
+
+  void string(std::string_view s);       // [string]
+  void long_string(std::string_view s);  // [long string]
+  void bytes(bytes_view b);              // [bytes] (non-null)
+  void null_bytes() { i32(-1); }         // [bytes] null
+  void value(const value_view& v);       // [value]
+  void short_bytes(bytes_view b);        // [short bytes]
+  void write_uuid(const uuid& u) { raw(bytes_view(reinterpret_cast<const std::byte*>(u.bytes.data()), 16)); }
+  void inetaddr(const inet_address& a);
+  void inet(const inet_endpoint& e) { inetaddr(e.address); i32(e.port); }
+  void write_consistency(consistency c) { u16(static_cast<std::uint16_t>(c)); }
+  void string_list(const std::vector<std::string>& l);
+  void string_map(const std::map<std::string, std::string>& m);
+  void string_multimap(const std::map<std::string, std::vector<std::string>>& m);
+  void bytes_map(const std::map<std::string, std::vector<std::byte>>& m);
+
+  void uvint(std::uint64_t v);
+  void vint(std::int64_t v) {
+    // Zig-zag encoding, as Cassandra's VIntCoding.
+    uvint((static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63));
+  }
+
+  // Reserves an [int] to be patched later (a length prefix); returns its position.
+  std::size_t reserve_i32() { const auto p = out_.size(); i32(0); return p; }
+  void patch_i32(std::size_t pos, std::int32_t v);
+
+ private:
+  std::vector<std::byte>& out_;
+  std::error_code err_;
+};
+
+}  // namespace cqlpp::protocol
