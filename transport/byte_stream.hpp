@@ -1,0 +1,53 @@
+// byte_stream: a TCP socket, optionally with TLS stacked on it, behind one
+// read/write interface so the connection code does not care which.
+#pragma once
+
+#include <asio.hpp>
+#include <asio/ssl.hpp>
+#include <memory>
+#include <optional>
+
+namespace cqlpp::transport {
+
+class byte_stream {
+ public:
+  using tcp = asio::ip::tcp;
+  using tls_stream = asio::ssl::stream<tcp::socket>;
+
+  explicit byte_stream(const asio::any_io_executor& ex) : tcp_(std::in_place, ex) {}
+
+  // Moves the connected socket under a TLS stream (before the TLS handshake).
+  void enable_tls(asio::ssl::context& ctx) {
+    tls_.emplace(std::move(*tcp_), ctx);
+    tcp_.reset();
+  }
+
+  bool is_tls() const noexcept { return tls_.has_value(); }
+  tls_stream& tls() { return *tls_; }
+  tcp::socket& socket() { return tls_ ? tls_->next_layer() : *tcp_; }
+
+  template <class Buffers, class Handler>
+  void async_read_some(const Buffers& b, Handler&& h) {
+    if (tls_) tls_->async_read_some(b, std::forward<Handler>(h));
+    else tcp_->async_read_some(b, std::forward<Handler>(h));
+  }
+
+  template <class Buffers, class Handler>
+  void async_write(const Buffers& b, Handler&& h) {
+    if (tls_) asio::async_write(*tls_, b, std::forward<Handler>(h));
+    else asio::async_write(*tcp_, b, std::forward<Handler>(h));
+  }
+
+  // Closes the socket: pending operations complete with operation_aborted.
+  void close() noexcept {
+    std::error_code ignored;
+    socket().shutdown(tcp::socket::shutdown_both, ignored);
+    socket().close(ignored);
+  }
+
+ private:
+  std::optional<tcp::socket> tcp_;
+  std::optional<tls_stream> tls_;
+};
+
+}  // namespace cqlpp::transport

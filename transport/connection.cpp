@@ -1,0 +1,344 @@
+#include "transport/connection.hpp"
+
+#include <algorithm>
+
+#include "protocol/writer.hpp"
+
+namespace cqlpp::transport {
+
+using clock = std::chrono::steady_clock;
+namespace proto = cqlpp::protocol;
+
+namespace {
+// How often in-flight deadlines and heartbeats are checked. Timeouts are
+// accurate to this; one timer per connection instead of one per request.
+constexpr auto tick_period = std::chrono::milliseconds(50);
+constexpr std::size_t min_read = 64 * 1024;
+}  // namespace
+
+std::shared_ptr<connection> connection::create(asio::any_io_executor ex, connection_options opts,
+                                               std::shared_ptr<asio::ssl::context> tls_ctx) {
+  return std::shared_ptr<connection>(new connection(std::move(ex), std::move(opts), std::move(tls_ctx)));
+}
+
+connection::connection(asio::any_io_executor ex, connection_options opts,
+                       std::shared_ptr<asio::ssl::context> tls_ctx)
+    : ex_(ex),
+      strand_(asio::make_strand(ex)),
+      opts_(std::move(opts)),
+      tls_ctx_(std::move(tls_ctx)),
+      stream_(strand_),
+      tick_(strand_),
+      ids_(opts_.max_stream_ids) {
+  pending_.resize(static_cast<std::size_t>(ids_.capacity()));
+  version_ = opts_.max_version;
+}
+
+connection::~connection() = default;
+
+connection_stats connection::stats() const {
+  connection_stats s;
+  s.ids_in_use = stats_.ids_in_use;
+  s.orphaned_ids = stats_.orphaned_ids;
+  s.requests_sent = stats_.requests_sent;
+  s.responses_received = stats_.responses_received;
+  s.orphan_responses = stats_.orphan_responses;
+  s.stray_responses = stats_.stray_responses;
+  s.writes = stats_.writes;
+  s.bytes_sent = stats_.bytes_sent;
+  s.bytes_received = stats_.bytes_received;
+  s.heartbeats_sent = stats_.heartbeats_sent;
+  s.timeouts = stats_.timeouts;
+  return s;
+}
+
+std::error_code connection::close_reason() const { return close_reason_; }
+
+void connection::start_open(std::function<void(std::error_code)> done) {
+  asio::post(strand_, [self = shared_from_this(), done = std::move(done)]() mutable {
+    auto resolver = std::make_shared<asio::ip::tcp::resolver>(self->strand_);
+    auto timer = std::make_shared<asio::steady_timer>(self->strand_, self->opts_.connect_timeout);
+    auto timed_out = std::make_shared<bool>(false);
+    timer->async_wait([self, timed_out, resolver](std::error_code ec) {
+      if (ec) return;
+      *timed_out = true;
+      resolver->cancel();
+      self->stream_.close();
+    });
+    auto finish = [self, timer, timed_out, done](std::error_code ec) {
+      timer->cancel();
+      if (*timed_out) ec = errc::connect_timeout;
+      if (!ec) {
+        self->open_ = true;
+        self->last_read_ = clock::now();
+        self->start_read();
+      } else {
+        self->close_reason_ = ec;
+        self->stream_.close();
+      }
+      done(ec);
+    };
+    resolver->async_resolve(
+        self->opts_.host, std::to_string(self->opts_.port),
+        [self, resolver, finish](std::error_code ec, asio::ip::tcp::resolver::results_type results) {
+          if (ec) return finish(ec);
+          asio::async_connect(
+              self->stream_.socket(), results,
+              [self, finish](std::error_code ec, const asio::ip::tcp::endpoint&) {
+                if (ec) return finish(ec);
+                std::error_code ignored;
+                self->stream_.socket().set_option(asio::ip::tcp::no_delay(true), ignored);
+                if (!self->opts_.tls.enabled || !self->tls_ctx_) return finish({});
+                self->stream_.enable_tls(*self->tls_ctx_);
+                auto& tls = self->stream_.tls();
+                const std::string name =
+                    self->opts_.tls.server_name.empty() ? self->opts_.host : self->opts_.tls.server_name;
+                // SNI only for names, not IP literals (RFC 6066 §3).
+                std::error_code addr_ec;
+                (void)asio::ip::make_address(name, addr_ec);
+                if (addr_ec) SSL_set_tlsext_host_name(tls.native_handle(), name.c_str());
+                if (self->opts_.tls.verify) {
+                  tls.set_verify_mode(asio::ssl::verify_peer);
+                  tls.set_verify_callback(asio::ssl::host_name_verification(name));
+                } else {
+                  tls.set_verify_mode(asio::ssl::verify_none);
+                }
+                tls.async_handshake(asio::ssl::stream_base::client, [self, finish](std::error_code ec) {
+                  if (!ec) {
+                    auto* ssl = self->stream_.tls().native_handle();
+                    self->info_.tls_version = SSL_get_version(ssl);
+                    self->info_.tls_cipher = SSL_get_cipher_name(ssl);
+                  }
+                  finish(ec);
+                });
+              });
+        });
+  });
+}
+
+void connection::set_negotiated(handshake_info info) {
+  info_.version = info.version;
+  info_.compress = info.compress;
+  info_.supported = std::move(info.supported);
+  info_.authenticator = std::move(info.authenticator);
+  version_ = info.version;
+  lz4_ = info.compress == compression::lz4;
+}
+
+void connection::close() {
+  asio::post(strand_, [self = shared_from_this()] {
+    self->fail_all(errc::connection_closed);
+  });
+}
+
+void connection::start_request(std::unique_ptr<detail::pending_base> p, request r) {
+  if (!open_) {
+    p->complete(close_reason_ ? close_reason_ : std::error_code(errc::not_connected), {});
+    return;
+  }
+  auto id = ids_.acquire();
+  if (!id) {
+    p->complete(errc::no_stream_ids, {});
+    return;
+  }
+  const auto timeout = r.timeout.count() > 0 ? r.timeout : opts_.request_timeout;
+  p->deadline = clock::now() + timeout;
+  pending_[static_cast<std::size_t>(*id)] = std::move(p);
+  stats_.ids_in_use = ids_.in_use();
+  append_frame(*id, r);
+  arm_tick();
+}
+
+void connection::cancel_seq(std::uint64_t seq) {
+  // Linear in ids in flight, but cancellation is rare next to requests.
+  for (std::size_t i = 0; i < pending_.size(); ++i) {
+    auto& p = pending_[i];
+    if (p && p->seq == seq) {
+      auto owned = std::move(p);
+      ids_.orphan(static_cast<std::int16_t>(i));
+      stats_.ids_in_use = ids_.in_use();
+      stats_.orphaned_ids = ids_.orphaned();
+      owned->complete(asio::error::operation_aborted, {});
+      return;
+    }
+  }
+}
+
+void connection::append_frame(std::int16_t id, const request& r) {
+  proto::frame_header h;
+  h.version = version_;
+  h.flags = r.flags;
+  h.stream = id;
+  h.op = r.op;
+  h.length = static_cast<std::uint32_t>(r.body.size());
+  const auto hdr = proto::encode_frame_header(h);
+  out_.insert(out_.end(), hdr.begin(), hdr.end());
+  out_.insert(out_.end(), r.body.begin(), r.body.end());
+  stats_.requests_sent.fetch_add(1, std::memory_order_relaxed);
+  schedule_flush();
+}
+
+void connection::schedule_flush() {
+  // Defer the write to the end of this turn, so requests posted together
+  // leave in one write; while a write is in flight, they wait for it.
+  if (flush_scheduled_ || writing_now_) return;
+  flush_scheduled_ = true;
+  asio::post(strand_, [self = shared_from_this()] {
+    self->flush_scheduled_ = false;
+    self->flush();
+  });
+}
+
+void connection::flush() {
+  if (writing_now_ || out_.empty() || !open_) return;
+  writing_now_ = true;
+  writing_.swap(out_);
+  out_.clear();
+  stats_.writes.fetch_add(1, std::memory_order_relaxed);
+  stream_.async_write(asio::buffer(writing_), asio::bind_executor(strand_,
+      [self = shared_from_this()](std::error_code ec, std::size_t n) {
+        self->writing_now_ = false;
+        self->stats_.bytes_sent.fetch_add(n, std::memory_order_relaxed);
+        self->writing_.clear();
+        if (ec) return self->fail_all(ec == asio::error::operation_aborted && self->close_reason_
+                                          ? self->close_reason_ : ec);
+        self->flush();
+      }));
+}
+
+void connection::start_read() {
+  if (rx_.size() - rx_used_ < min_read / 2) rx_.resize(std::max(rx_.size() * 2, rx_used_ + min_read));
+  stream_.async_read_some(asio::buffer(rx_.data() + rx_used_, rx_.size() - rx_used_),
+      asio::bind_executor(strand_, [self = shared_from_this()](std::error_code ec, std::size_t n) {
+        if (ec) {
+          if (ec == asio::error::eof) ec = errc::connection_closed;
+          return self->fail_all(self->close_reason_ ? self->close_reason_ : ec);
+        }
+        self->on_read(n);
+      }));
+}
+
+void connection::on_read(std::size_t n) {
+  rx_used_ += n;
+  last_read_ = clock::now();
+  stats_.bytes_received.fetch_add(n, std::memory_order_relaxed);
+  const proto::frame_limits limits{opts_.max_frame_body};
+  std::size_t pos = 0;
+  while (open_) {
+    auto r = proto::decode_frame(proto::bytes_view(rx_.data() + pos, rx_used_ - pos), limits);
+    if (auto* f = std::get_if<proto::frame_view>(&r)) {
+      pos += f->size();
+      dispatch_frame(*f);
+      continue;
+    }
+    if (auto* nm = std::get_if<proto::need_more>(&r)) {
+      // Make room for the whole frame so one large frame needs few reads.
+      const std::size_t want = (rx_used_ - pos) + nm->bytes;
+      if (rx_.size() < want) rx_.resize(want);
+      break;
+    }
+    return fail_all(errc::protocol_violation);
+  }
+  if (!open_) return;
+  if (pos > 0) {
+    std::copy(rx_.begin() + static_cast<std::ptrdiff_t>(pos),
+              rx_.begin() + static_cast<std::ptrdiff_t>(rx_used_), rx_.begin());
+    rx_used_ -= pos;
+  }
+  start_read();
+}
+
+void connection::dispatch_frame(const proto::frame_view& f) {
+  stats_.responses_received.fetch_add(1, std::memory_order_relaxed);
+  response resp{f.header, std::vector<std::byte>(f.body.begin(), f.body.end())};
+  if (f.header.stream < 0) {
+    if (event_handler_) event_handler_(resp);
+    return;
+  }
+  const auto id = f.header.stream;
+  const auto was = ids_.release(id);
+  stats_.ids_in_use = ids_.in_use();
+  stats_.orphaned_ids = ids_.orphaned();
+  if (was == proto::stream_id_pool::state::orphaned) {
+    stats_.orphan_responses.fetch_add(1, std::memory_order_relaxed);
+    return;  // the caller left; absorb
+  }
+  if (was == proto::stream_id_pool::state::free) {
+    stats_.stray_responses.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  auto p = std::move(pending_[static_cast<std::size_t>(id)]);
+  if (!p) return;
+  if (p->internal) heartbeat_outstanding_ = false;
+  p->complete({}, std::move(resp));
+}
+
+void connection::arm_tick() {
+  if (ticking_ || !open_) return;
+  ticking_ = true;
+  tick_.expires_after(tick_period);
+  tick_.async_wait(asio::bind_executor(strand_, [self = shared_from_this()](std::error_code ec) {
+    self->ticking_ = false;
+    if (!ec) self->on_tick();
+  }));
+}
+
+void connection::on_tick() {
+  if (!open_) return;
+  const auto now = clock::now();
+  if (ids_.in_use() > 0) {
+    for (std::size_t i = 0; i < pending_.size(); ++i) {
+      auto& p = pending_[i];
+      if (!p || p->deadline > now || p->internal) continue;
+      auto owned = std::move(p);
+      ids_.orphan(static_cast<std::int16_t>(i));
+      stats_.timeouts.fetch_add(1, std::memory_order_relaxed);
+      owned->complete(errc::request_timeout, {});
+    }
+    stats_.ids_in_use = ids_.in_use();
+    stats_.orphaned_ids = ids_.orphaned();
+  }
+  if (heartbeat_outstanding_ && now - heartbeat_sent_ > opts_.heartbeat_timeout)
+    return fail_all(errc::defunct);
+  if (info_.version != 0 && !heartbeat_outstanding_ && now - last_read_ > opts_.heartbeat_interval)
+    send_heartbeat();
+  arm_tick();
+}
+
+namespace {
+struct heartbeat_op final : detail::pending_base {
+  void complete(std::error_code, response) override {}
+};
+}  // namespace
+
+void connection::send_heartbeat() {
+  auto id = ids_.acquire();
+  if (!id) return;  // fully busy: traffic itself proves liveness
+  auto p = std::make_unique<heartbeat_op>();
+  p->internal = true;
+  p->deadline = clock::time_point::max();
+  pending_[static_cast<std::size_t>(*id)] = std::move(p);
+  heartbeat_outstanding_ = true;
+  heartbeat_sent_ = clock::now();
+  stats_.heartbeats_sent.fetch_add(1, std::memory_order_relaxed);
+  append_frame(*id, request{proto::opcode::options, 0, {}, {}});
+}
+
+void connection::fail_all(std::error_code ec) {
+  if (!close_reason_) close_reason_ = ec;
+  const bool was_open = open_.exchange(false);
+  if (was_open || stream_.socket().is_open()) stream_.close();
+  tick_.cancel();
+  for (auto& p : pending_) {
+    if (!p) continue;
+    auto owned = std::move(p);
+    owned->complete(close_reason_, {});
+  }
+  // No response can arrive any more: every id, orphaned or not, is free.
+  ids_.reset();
+  stats_.ids_in_use = 0;
+  stats_.orphaned_ids = 0;
+  out_.clear();
+}
+
+}  // namespace cqlpp::transport

@@ -1,0 +1,233 @@
+// connection: one CQL connection to one node, multiplexing up to 32,768
+// requests by stream id.
+//
+// Shape:
+// - All state lives on the connection's strand; public calls may come from any
+//   thread and are posted there.
+// - async_request takes an encoded request body and completes with the
+//   response frame (or an error). Requests issued in the same turn of the
+//   event loop, or while a write is in flight, leave in one write.
+// - A request whose caller gives up (timeout, cancellation slot) completes at
+//   once with the error, and its stream id stays *orphaned* until the server's
+//   late response arrives and is absorbed (or the connection closes).
+// - A heartbeat (OPTIONS) is sent when the connection has been idle for
+//   heartbeat_interval; unanswered within heartbeat_timeout, the connection is
+//   defunct: every in-flight request fails at once with errc::defunct.
+// - Closing (by the caller, the peer, or an error) fails every in-flight
+//   request with the cause; nothing waits forever.
+//
+// Lifetime: held by shared_ptr; in-flight operations keep it alive. Handlers
+// run on their associated executor, never inline from the initiating call.
+#pragma once
+
+#include <asio.hpp>
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "protocol/frame.hpp"
+#include "protocol/stream_ids.hpp"
+#include "transport/byte_stream.hpp"
+#include "transport/error.hpp"
+#include "transport/options.hpp"
+
+namespace cqlpp::transport {
+
+struct request {
+  protocol::opcode op = protocol::opcode::options;
+  std::uint8_t flags = 0;            // tracing / custom payload / beta; compression is ours to set
+  std::vector<std::byte> body;
+  std::chrono::milliseconds timeout{0};  // 0 = the connection's request_timeout
+};
+
+struct response {
+  protocol::frame_header header;
+  std::vector<std::byte> body;       // decompressed, owned
+};
+
+// Counters a test or cql-probe reads. A snapshot; cheap to take from any thread.
+struct connection_stats {
+  int ids_in_use = 0;
+  int orphaned_ids = 0;
+  std::uint64_t requests_sent = 0;
+  std::uint64_t responses_received = 0;
+  std::uint64_t orphan_responses = 0;  // late responses absorbed
+  std::uint64_t stray_responses = 0;   // responses for ids not in flight
+  std::uint64_t writes = 0;            // write operations issued (coalescing ratio)
+  std::uint64_t bytes_sent = 0;
+  std::uint64_t bytes_received = 0;
+  std::uint64_t heartbeats_sent = 0;
+  std::uint64_t timeouts = 0;
+};
+
+// What the handshake settled (valid after async_connect succeeds).
+struct handshake_info {
+  std::uint8_t version = 0;
+  compression compress = compression::none;
+  std::map<std::string, std::vector<std::string>> supported;  // the SUPPORTED map
+  std::string authenticator;        // empty when the server did not ask
+  std::string tls_version, tls_cipher;
+};
+
+namespace detail {
+// A type-erased waiting request; complete() is called exactly once, on the strand.
+struct pending_base {
+  virtual ~pending_base() = default;
+  virtual void complete(std::error_code ec, response r) = 0;
+  std::chrono::steady_clock::time_point deadline;
+  std::uint64_t seq = 0;
+  bool internal = false;  // heartbeat: not a caller's request
+};
+}  // namespace detail
+
+class connection : public std::enable_shared_from_this<connection> {
+ public:
+  using strand_type = asio::strand<asio::any_io_executor>;
+  using event_handler = std::function<void(const response&)>;
+
+  static std::shared_ptr<connection> create(asio::any_io_executor ex, connection_options opts,
+                                            std::shared_ptr<asio::ssl::context> tls_ctx = nullptr);
+  ~connection();
+  connection(const connection&) = delete;
+  connection& operator=(const connection&) = delete;
+
+  // TCP connect, TLS, then the raw socket is ready for the handshake layer.
+  // Completes with void(std::error_code).
+  template <class Token>
+  auto async_open(Token&& token) {
+    return asio::async_initiate<Token, void(std::error_code)>(
+        [self = shared_from_this()](auto handler) {
+          auto h = std::make_shared<decltype(handler)>(std::move(handler));
+          asio::any_io_executor ex = asio::prefer(asio::get_associated_executor(*h, self->strand_),
+                                                  asio::execution::outstanding_work.tracked);
+          self->start_open(std::function<void(std::error_code)>(
+              [h, ex](std::error_code ec) mutable {
+                asio::post(ex, [h, ec]() mutable { (*h)(ec); });
+              }));
+        },
+        token);
+  }
+
+  // Sends one request; completes with void(std::error_code, response).
+  template <class Token>
+  auto async_request(request r, Token&& token) {
+    return asio::async_initiate<Token, void(std::error_code, response)>(
+        [this](auto handler, request r) {
+          using H = std::decay_t<decltype(handler)>;
+          auto p = std::make_unique<pending_op<H>>(std::move(handler), strand_);
+          submit(std::move(p), std::move(r));
+        },
+        token, std::move(r));
+  }
+
+  // Fails every in-flight request with connection_closed and closes the socket.
+  // Thread-safe; idempotent.
+  void close();
+
+  // After the handshake layer negotiated them: frames go out with `version`
+  // (and lz4 bodies / v5 segments), and the heartbeat starts.
+  void set_negotiated(handshake_info info);
+  // During the handshake: the version byte to put on frames (thread: strand or
+  // before any request).
+  void set_handshake_version(std::uint8_t v) noexcept { version_ = v; }
+  const handshake_info& info() const noexcept { return info_; }
+
+  void on_event(event_handler h) { event_handler_ = std::move(h); }
+  connection_stats stats() const;
+  bool is_open() const noexcept { return open_.load(); }
+  std::error_code close_reason() const;
+  const connection_options& options() const noexcept { return opts_; }
+  strand_type& strand() noexcept { return strand_; }
+  byte_stream& stream() noexcept { return stream_; }
+
+ private:
+  template <class Handler>
+  struct pending_op final : detail::pending_base {
+    pending_op(Handler h, strand_type& s)
+        : handler(std::move(h)),
+          work(asio::prefer(asio::get_associated_executor(handler, s), asio::execution::outstanding_work.tracked)) {}
+    void complete(std::error_code ec, response r) override {
+      auto slot = asio::get_associated_cancellation_slot(handler);
+      if (slot.is_connected()) slot.clear();
+      auto ex = std::move(work);
+      asio::post(ex, [h = std::move(handler), ec, r = std::move(r)]() mutable { h(ec, std::move(r)); });
+    }
+    Handler handler;
+    // The handler's executor, tracking work so its io_context stays running
+    // while the request is in flight.
+    asio::any_io_executor work;
+  };
+
+  connection(asio::any_io_executor ex, connection_options opts, std::shared_ptr<asio::ssl::context> tls_ctx);
+
+  template <class P>
+  void submit(std::unique_ptr<P> p, request r) {
+    auto slot = asio::get_associated_cancellation_slot(p->handler);
+    const std::uint64_t seq = ++next_seq_;
+    p->seq = seq;
+    if (slot.is_connected()) {
+      slot.assign([w = weak_from_this(), seq](asio::cancellation_type) {
+        if (auto self = w.lock()) asio::post(self->strand_, [self, seq] { self->cancel_seq(seq); });
+      });
+    }
+    asio::post(strand_, [self = shared_from_this(), p = std::unique_ptr<detail::pending_base>(std::move(p)),
+                         r = std::move(r)]() mutable { self->start_request(std::move(p), std::move(r)); });
+  }
+
+  void start_open(std::function<void(std::error_code)> done);
+  void start_request(std::unique_ptr<detail::pending_base> p, request r);
+  void cancel_seq(std::uint64_t seq);
+  void append_frame(std::int16_t id, const request& r);
+  void schedule_flush();
+  void flush();
+  void start_read();
+  void on_read(std::size_t n);
+  void dispatch_frame(const protocol::frame_view& f);
+  void arm_tick();
+  void on_tick();
+  void fail_all(std::error_code ec);
+  void send_heartbeat();
+
+  asio::any_io_executor ex_;
+  strand_type strand_;
+  connection_options opts_;
+  std::shared_ptr<asio::ssl::context> tls_ctx_;
+  byte_stream stream_;
+  asio::steady_timer tick_;
+  handshake_info info_;
+  std::uint8_t version_ = 4;
+  bool lz4_ = false;
+
+  protocol::stream_id_pool ids_;
+  std::vector<std::unique_ptr<detail::pending_base>> pending_;  // by stream id
+  std::uint64_t next_seq_ = 0;
+
+  std::vector<std::byte> out_;      // frames waiting for the next write
+  std::vector<std::byte> writing_;  // bytes of the write in flight
+  bool writing_now_ = false;
+  bool flush_scheduled_ = false;
+
+  std::vector<std::byte> rx_;       // received bytes not yet decoded
+  std::size_t rx_used_ = 0;
+  bool ticking_ = false;
+  std::chrono::steady_clock::time_point last_read_;
+  bool heartbeat_outstanding_ = false;
+  std::chrono::steady_clock::time_point heartbeat_sent_;
+
+  std::atomic<bool> open_{false};
+  std::error_code close_reason_;
+  event_handler event_handler_;
+
+  // Stats, written on the strand, read anywhere.
+  struct atomic_stats {
+    std::atomic<int> ids_in_use{0}, orphaned_ids{0};
+    std::atomic<std::uint64_t> requests_sent{0}, responses_received{0}, orphan_responses{0},
+        stray_responses{0}, writes{0}, bytes_sent{0}, bytes_received{0}, heartbeats_sent{0}, timeouts{0};
+  } stats_;
+};
+
+}  // namespace cqlpp::transport
