@@ -102,7 +102,7 @@ class connection : public std::enable_shared_from_this<connection> {
     return asio::async_initiate<Token, void(std::error_code)>(
         [self = shared_from_this()](auto handler) {
           auto h = std::make_shared<decltype(handler)>(std::move(handler));
-          asio::any_io_executor ex = asio::prefer(asio::get_associated_executor(*h, self->strand_),
+          auto ex = asio::prefer(asio::get_associated_executor(*h, self->strand_),
                                                   asio::execution::outstanding_work.tracked);
           self->start_open(std::function<void(std::error_code)>(
               [h, ex](std::error_code ec) mutable {
@@ -159,7 +159,8 @@ class connection : public std::enable_shared_from_this<connection> {
     Handler handler;
     // The handler's executor, tracking work so its io_context stays running
     // while the request is in flight.
-    asio::any_io_executor work;
+    std::decay_t<decltype(asio::prefer(std::declval<asio::associated_executor_t<Handler, strand_type>>(),
+                                       asio::execution::outstanding_work.tracked))> work;
   };
 
   connection(asio::any_io_executor ex, connection_options opts, std::shared_ptr<asio::ssl::context> tls_ctx);
