@@ -28,11 +28,13 @@ share one self-contained segment while they fit in 131071 bytes; a larger envelo
 goes alone. Each group is one SegmentCodec.encode() call.
 
 Usage: segments_gen.py [OUTPUT]   (default: segments.golden next to this script)
+       segments_gen.py --check GOLDEN   regenerate into a temp file and compare
 """
 import io
 import os
 import struct
 import sys
+import tempfile
 
 from cassandra import ConsistencyLevel
 from cassandra.connection import lz4_compress, lz4_decompress, segment_codec_lz4, \
@@ -142,9 +144,30 @@ def body_line(name, spec):
     return "\t".join([name, "4", "body_lz4", spec, data.hex()])
 
 
+def check(golden):
+    """The committed corpus must be exactly what the driver produces today."""
+    with tempfile.TemporaryDirectory() as d:
+        fresh = os.path.join(d, "segments.golden")
+        write(fresh)
+        with open(fresh) as a, open(golden) as b:
+            new, old = a.read().splitlines(), b.read().splitlines()
+    bad = [i for i in range(max(len(new), len(old)))
+           if i >= len(new) or i >= len(old) or new[i] != old[i]]
+    for i in bad[:5]:
+        print("line %d differs: %s" % (i + 1, (old[i] if i < len(old) else "<missing>")[:80]))
+    n = max(len(new), len(old))
+    print("[doctest] test cases: %d | %d passed | %d failed |" % (n, n - len(bad), len(bad)))
+    return 1 if bad else 0
+
+
 def main():
-    out_path = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
-        os.path.dirname(os.path.abspath(__file__)), "segments.golden")
+    if len(sys.argv) == 3 and sys.argv[1] == "--check":
+        sys.exit(check(sys.argv[2]))
+    write(sys.argv[1] if len(sys.argv) > 1 else os.path.join(
+        os.path.dirname(os.path.abspath(__file__)), "segments.golden"))
+
+
+def write(out_path):
     options = "hex:" + driver_envelope(OptionsMessage(), 0).hex()
     query = "hex:" + driver_envelope(
         QueryMessage("SELECT * FROM system.local", ConsistencyLevel.ONE), 7).hex()
