@@ -39,13 +39,17 @@ inline std::uint64_t load_le64(const unsigned char* p) noexcept {
   return v;
 }
 
-// The eight table lookups for one little-endian 64-bit word whose first byte
-// sits `first` slices away from the end of the block.
-inline std::uint32_t fold64(std::uint64_t w, std::size_t first) noexcept {
-  std::uint32_t r = 0;
-  for (std::size_t b = 0; b < 8; ++b)
-    r ^= tables[first - b][(w >> (8 * b)) & 0xFF];
-  return r;
+// One slice-by-16 step: `a` and `b` are the block's two little-endian words,
+// the running CRC already folded into `a`. Byte i of the block is looked up in
+// table 15 - i (the CRC of that byte followed by 15 - i zero bytes).
+inline std::uint32_t fold128(std::uint64_t a, std::uint64_t b) noexcept {
+  const auto& t = tables;
+  return t[15][a & 0xFF] ^ t[14][(a >> 8) & 0xFF] ^ t[13][(a >> 16) & 0xFF] ^
+         t[12][(a >> 24) & 0xFF] ^ t[11][(a >> 32) & 0xFF] ^ t[10][(a >> 40) & 0xFF] ^
+         t[9][(a >> 48) & 0xFF] ^ t[8][a >> 56] ^
+         t[7][b & 0xFF] ^ t[6][(b >> 8) & 0xFF] ^ t[5][(b >> 16) & 0xFF] ^
+         t[4][(b >> 24) & 0xFF] ^ t[3][(b >> 32) & 0xFF] ^ t[2][(b >> 40) & 0xFF] ^
+         t[1][(b >> 48) & 0xFF] ^ t[0][b >> 56];
 }
 
 }  // namespace
@@ -70,7 +74,7 @@ std::uint32_t crc32_update(std::uint32_t crc, bytes_view data) noexcept {
   while (n >= slices) {
     const std::uint64_t a = load_le64(p) ^ crc;
     const std::uint64_t b = load_le64(p + 8);
-    crc = fold64(a, slices - 1) ^ fold64(b, slices - 9);
+    crc = fold128(a, b);
     p += slices;
     n -= slices;
   }
