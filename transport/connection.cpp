@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "protocol/compression.hpp"
 #include "protocol/writer.hpp"
 
 namespace cqlpp::transport {
@@ -125,6 +126,14 @@ void connection::set_negotiated(handshake_info info) {
   lz4_ = info.compress == compression::lz4;
 }
 
+void connection::enable_segments(bool lz4) {
+  const auto c = lz4 ? proto::segment_compression::lz4 : proto::segment_compression::none;
+  seg_out_.emplace(c);
+  seg_in_.emplace(c);
+  assembler_.emplace(proto::frame_limits{opts_.max_frame_body});
+  lz4_ = false;  // v5 compresses segments, never envelope bodies
+}
+
 void connection::close() {
   asio::post(strand_, [self = shared_from_this()] {
     self->fail_all(errc::connection_closed);
@@ -170,10 +179,28 @@ void connection::append_frame(std::int16_t id, const request& r) {
   h.flags = r.flags;
   h.stream = id;
   h.op = r.op;
-  h.length = static_cast<std::uint32_t>(r.body.size());
+  proto::bytes_view body(r.body);
+  std::vector<std::byte> compressed;
+  // v4 §5: everything but STARTUP and OPTIONS is compressed once agreed.
+  if (lz4_ && r.op != proto::opcode::startup && r.op != proto::opcode::options) {
+    if (proto::compress_body(body, compressed)) {
+      // Cannot happen for bodies under the frame limit; the server would
+      // refuse the frame anyway, so fail just this connection loudly.
+      return fail_all(errc::protocol_violation);
+    }
+    body = compressed;
+    h.flags |= proto::frame_flags::compression;
+  }
+  h.length = static_cast<std::uint32_t>(body.size());
   const auto hdr = proto::encode_frame_header(h);
-  out_.insert(out_.end(), hdr.begin(), hdr.end());
-  out_.insert(out_.end(), r.body.begin(), r.body.end());
+  if (seg_out_) {
+    scratch_.assign(hdr.begin(), hdr.end());
+    scratch_.insert(scratch_.end(), body.begin(), body.end());
+    seg_out_->add(scratch_, out_);
+  } else {
+    out_.insert(out_.end(), hdr.begin(), hdr.end());
+    out_.insert(out_.end(), body.begin(), body.end());
+  }
   stats_.requests_sent.fetch_add(1, std::memory_order_relaxed);
   schedule_flush();
 }
@@ -190,7 +217,9 @@ void connection::schedule_flush() {
 }
 
 void connection::flush() {
-  if (writing_now_ || out_.empty() || !open_) return;
+  if (writing_now_ || !open_) return;
+  if (seg_out_) seg_out_->flush(out_);
+  if (out_.empty()) return;
   writing_now_ = true;
   writing_.swap(out_);
   out_.clear();
@@ -222,23 +251,8 @@ void connection::on_read(std::size_t n) {
   rx_used_ += n;
   last_read_ = clock::now();
   stats_.bytes_received.fetch_add(n, std::memory_order_relaxed);
-  const proto::frame_limits limits{opts_.max_frame_body};
-  std::size_t pos = 0;
-  while (open_) {
-    auto r = proto::decode_frame(proto::bytes_view(rx_.data() + pos, rx_used_ - pos), limits);
-    if (auto* f = std::get_if<proto::frame_view>(&r)) {
-      pos += f->size();
-      dispatch_frame(*f);
-      continue;
-    }
-    if (auto* nm = std::get_if<proto::need_more>(&r)) {
-      // Make room for the whole frame so one large frame needs few reads.
-      const std::size_t want = (rx_used_ - pos) + nm->bytes;
-      if (rx_.size() < want) rx_.resize(want);
-      break;
-    }
-    return fail_all(errc::protocol_violation);
-  }
+  const proto::bytes_view in(rx_.data(), rx_used_);
+  const std::size_t pos = seg_in_ ? decode_segments(in) : decode_frames(in);
   if (!open_) return;
   if (pos > 0) {
     std::copy(rx_.begin() + static_cast<std::ptrdiff_t>(pos),
@@ -248,9 +262,65 @@ void connection::on_read(std::size_t n) {
   start_read();
 }
 
+// Plain frames (v4, and v5 before the handshake ends). Returns bytes consumed.
+std::size_t connection::decode_frames(proto::bytes_view in) {
+  const proto::frame_limits limits{opts_.max_frame_body};
+  std::size_t pos = 0;
+  while (open_ && !seg_in_) {
+    auto r = proto::decode_frame(in.subspan(pos), limits);
+    if (auto* f = std::get_if<proto::frame_view>(&r)) {
+      pos += f->size();
+      dispatch_frame(*f);
+      continue;
+    }
+    if (auto* nm = std::get_if<proto::need_more>(&r)) {
+      // Make room for the whole frame so one large frame needs few reads.
+      const std::size_t want = (in.size() - pos) + nm->bytes;
+      if (rx_.size() < want) rx_.resize(want);
+      return pos;
+    }
+    fail_all(errc::protocol_violation);
+    return pos;
+  }
+  // The handshake switched to segments mid-buffer: the rest are segments.
+  if (open_ && seg_in_ && pos < in.size()) pos += decode_segments(in.subspan(pos));
+  return pos;
+}
+
+// v5 segments carrying envelopes. Returns bytes consumed.
+std::size_t connection::decode_segments(proto::bytes_view in) {
+  std::size_t pos = 0;
+  while (open_) {
+    auto r = seg_in_->decode(in.subspan(pos));
+    if (auto* sg = std::get_if<proto::segment>(&r)) {
+      pos += sg->size;
+      auto frames = assembler_->push(sg->payload, sg->header.self_contained);
+      if (!frames) {
+        fail_all(errc::protocol_violation);
+        return pos;
+      }
+      for (const auto& f : *frames) dispatch_frame(f);
+      continue;
+    }
+    if (std::holds_alternative<proto::need_more>(r)) return pos;
+    fail_all(errc::protocol_violation);
+    return pos;
+  }
+  return pos;
+}
+
 void connection::dispatch_frame(const proto::frame_view& f) {
   stats_.responses_received.fetch_add(1, std::memory_order_relaxed);
-  response resp{f.header, std::vector<std::byte>(f.body.begin(), f.body.end())};
+  response resp{f.header, {}};
+  if (lz4_ && (f.header.flags & proto::frame_flags::compression)) {
+    auto body = proto::decompress_body(f.body, opts_.max_frame_body);
+    if (!body) return fail_all(errc::protocol_violation);
+    resp.body = std::move(*body);
+    resp.header.flags &= static_cast<std::uint8_t>(~proto::frame_flags::compression);
+    resp.header.length = static_cast<std::uint32_t>(resp.body.size());
+  } else {
+    resp.body.assign(f.body.begin(), f.body.end());
+  }
   if (f.header.stream < 0) {
     if (event_handler_) event_handler_(resp);
     return;
@@ -268,7 +338,7 @@ void connection::dispatch_frame(const proto::frame_view& f) {
     return;
   }
   auto p = std::move(pending_[static_cast<std::size_t>(id)]);
-  if (!p) return;
+  if (!p) return;  // unreachable: in_use ids always have a pending entry
   if (p->internal) heartbeat_outstanding_ = false;
   p->complete({}, std::move(resp));
 }
@@ -293,10 +363,11 @@ void connection::on_tick() {
       auto owned = std::move(p);
       ids_.orphan(static_cast<std::int16_t>(i));
       stats_.timeouts.fetch_add(1, std::memory_order_relaxed);
+      // Counters first: the caller may read them as soon as it is completed.
+      stats_.ids_in_use = ids_.in_use();
+      stats_.orphaned_ids = ids_.orphaned();
       owned->complete(errc::request_timeout, {});
     }
-    stats_.ids_in_use = ids_.in_use();
-    stats_.orphaned_ids = ids_.orphaned();
   }
   if (heartbeat_outstanding_ && now - heartbeat_sent_ > opts_.heartbeat_timeout)
     return fail_all(errc::defunct);
@@ -329,15 +400,16 @@ void connection::fail_all(std::error_code ec) {
   const bool was_open = open_.exchange(false);
   if (was_open || stream_.socket().is_open()) stream_.close();
   tick_.cancel();
+  // No response can arrive any more: every id, orphaned or not, is free.
+  // Counters first: callers may read them as soon as they are completed.
+  ids_.reset();
+  stats_.ids_in_use = 0;
+  stats_.orphaned_ids = 0;
   for (auto& p : pending_) {
     if (!p) continue;
     auto owned = std::move(p);
     owned->complete(close_reason_, {});
   }
-  // No response can arrive any more: every id, orphaned or not, is free.
-  ids_.reset();
-  stats_.ids_in_use = 0;
-  stats_.orphaned_ids = 0;
   out_.clear();
 }
 

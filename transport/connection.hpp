@@ -30,6 +30,9 @@
 #include <vector>
 
 #include "protocol/frame.hpp"
+#include "protocol/frame_assembler.hpp"
+#include "protocol/segment.hpp"
+#include "protocol/segment_encoder.hpp"
 #include "protocol/stream_ids.hpp"
 #include "transport/byte_stream.hpp"
 #include "transport/error.hpp"
@@ -131,6 +134,10 @@ class connection : public std::enable_shared_from_this<connection> {
   // After the handshake layer negotiated them: frames go out with `version`
   // (and lz4 bodies / v5 segments), and the heartbeat starts.
   void set_negotiated(handshake_info info);
+  // v5 only: from now on, both directions use segment framing (v5 §2.3: right
+  // after the server's READY or AUTHENTICATE). Call on the strand, before the
+  // next request is sent.
+  void enable_segments(bool lz4);
   // During the handshake: the version byte to put on frames (thread: strand or
   // before any request).
   void set_handshake_version(std::uint8_t v) noexcept { version_ = v; }
@@ -188,6 +195,8 @@ class connection : public std::enable_shared_from_this<connection> {
   void start_read();
   void on_read(std::size_t n);
   void dispatch_frame(const protocol::frame_view& f);
+  std::size_t decode_frames(protocol::bytes_view in);
+  std::size_t decode_segments(protocol::bytes_view in);
   void arm_tick();
   void on_tick();
   void fail_all(std::error_code ec);
@@ -201,7 +210,12 @@ class connection : public std::enable_shared_from_this<connection> {
   asio::steady_timer tick_;
   handshake_info info_;
   std::uint8_t version_ = 4;
-  bool lz4_ = false;
+  bool lz4_ = false;                // v4 body compression
+  // v5 segment framing, once enabled.
+  std::optional<protocol::segment_encoder> seg_out_;
+  std::optional<protocol::segment_decoder> seg_in_;
+  std::optional<protocol::frame_assembler> assembler_;
+  std::vector<std::byte> scratch_;  // one envelope on its way into the segment encoder
 
   protocol::stream_id_pool ids_;
   std::vector<std::unique_ptr<detail::pending_base>> pending_;  // by stream id
