@@ -159,14 +159,8 @@ def view(msg, want):
             got[key] = columns(msg.bind_metadata)
         elif key == "parsed_rows":
             got[key] = [tuple(r) for r in msg.parsed_rows]
-        elif key == "event_args":
-            args = dict(msg.event_args)
-            for k in ("function", "aggregate"):
-                if k in args:
-                    args[k] = (args[k].name, list(args[k].argument_types))
-            got[key] = args
-        elif key == "schema_change_event":
-            args = dict(msg.schema_change_event)
+        elif key in ("event_args", "schema_change_event"):
+            args = dict(getattr(msg, key))
             for k in ("function", "aggregate"):
                 if k in args:
                     args[k] = (args[k].name, list(args[k].argument_types))
