@@ -21,6 +21,7 @@ struct category final : std::error_category {
       case errc::decompression_failed: return "decompression failed";
       case errc::too_large: return "value too large for the protocol";
       case errc::type_mismatch: return "value does not match CQL type";
+      case errc::not_in_version: return "not supported by this protocol version";
     }
     return "unknown protocol error";
   }

@@ -26,6 +26,7 @@ enum class errc {
   decompression_failed,   // lz4 block is corrupt or inflates to the wrong size
   too_large,              // an encoder was given more than the protocol can express
   type_mismatch,          // a C++ value does not fit the CQL type it is encoded as
+  not_in_version,         // a field or message the chosen protocol version cannot carry
 };
 
 const std::error_category& protocol_category() noexcept;

@@ -117,21 +117,32 @@ void connection::start_open(std::function<void(std::error_code)> done) {
   });
 }
 
+// The handshake calls these between its requests; posting keeps them ordered
+// before its next request on the strand. info_ is written here, before the
+// caller is completed, and only read by callers afterwards.
 void connection::set_negotiated(handshake_info info) {
   info_.version = info.version;
   info_.compress = info.compress;
   info_.supported = std::move(info.supported);
   info_.authenticator = std::move(info.authenticator);
-  version_ = info.version;
-  lz4_ = info.compress == compression::lz4;
+  asio::post(strand_, [self = shared_from_this(), v = info.version] {
+    self->version_ = v;
+    self->negotiated_ = true;
+  });
+}
+
+void connection::enable_body_compression() {
+  asio::post(strand_, [self = shared_from_this()] { self->lz4_ = true; });
 }
 
 void connection::enable_segments(bool lz4) {
-  const auto c = lz4 ? proto::segment_compression::lz4 : proto::segment_compression::none;
-  seg_out_.emplace(c);
-  seg_in_.emplace(c);
-  assembler_.emplace(proto::frame_limits{opts_.max_frame_body});
-  lz4_ = false;  // v5 compresses segments, never envelope bodies
+  asio::post(strand_, [self = shared_from_this(), lz4] {
+    const auto c = lz4 ? proto::segment_compression::lz4 : proto::segment_compression::none;
+    self->seg_out_.emplace(c);
+    self->seg_in_.emplace(c);
+    self->assembler_.emplace(proto::frame_limits{self->opts_.max_frame_body});
+    self->lz4_ = false;  // v5 compresses segments, never envelope bodies
+  });
 }
 
 void connection::close() {
@@ -312,7 +323,8 @@ std::size_t connection::decode_segments(proto::bytes_view in) {
 void connection::dispatch_frame(const proto::frame_view& f) {
   stats_.responses_received.fetch_add(1, std::memory_order_relaxed);
   response resp{f.header, {}};
-  if (lz4_ && (f.header.flags & proto::frame_flags::compression)) {
+  // v4 §2.2: the flag says this body is compressed; v5 envelopes ignore it.
+  if (!seg_in_ && version_ < 5 && (f.header.flags & proto::frame_flags::compression)) {
     auto body = proto::decompress_body(f.body, opts_.max_frame_body);
     if (!body) return fail_all(errc::protocol_violation);
     resp.body = std::move(*body);
@@ -371,7 +383,7 @@ void connection::on_tick() {
   }
   if (heartbeat_outstanding_ && now - heartbeat_sent_ > opts_.heartbeat_timeout)
     return fail_all(errc::defunct);
-  if (info_.version != 0 && !heartbeat_outstanding_ && now - last_read_ > opts_.heartbeat_interval)
+  if (negotiated_ && !heartbeat_outstanding_ && now - last_read_ > opts_.heartbeat_interval)
     send_heartbeat();
   arm_tick();
 }

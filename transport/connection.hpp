@@ -138,6 +138,8 @@ class connection : public std::enable_shared_from_this<connection> {
   // after the server's READY or AUTHENTICATE). Call on the strand, before the
   // next request is sent.
   void enable_segments(bool lz4);
+  // v4 only: lz4 frame bodies from now on (after STARTUP, v4 §5).
+  void enable_body_compression();
   // During the handshake: the version byte to put on frames (thread: strand or
   // before any request).
   void set_handshake_version(std::uint8_t v) noexcept { version_ = v; }
@@ -147,6 +149,10 @@ class connection : public std::enable_shared_from_this<connection> {
   connection_stats stats() const;
   bool is_open() const noexcept { return open_.load(); }
   std::error_code close_reason() const;
+  // Why the handshake failed, in words (the server's message, a TLS verify
+  // error); empty otherwise. Read after the failed connect completed.
+  const std::string& failure_detail() const noexcept { return failure_detail_; }
+  void set_failure_detail(std::string d) { failure_detail_ = std::move(d); }
   const connection_options& options() const noexcept { return opts_; }
   strand_type& strand() noexcept { return strand_; }
   byte_stream& stream() noexcept { return stream_; }
@@ -211,6 +217,7 @@ class connection : public std::enable_shared_from_this<connection> {
   handshake_info info_;
   std::uint8_t version_ = 4;
   bool lz4_ = false;                // v4 body compression
+  bool negotiated_ = false;         // handshake done: heartbeats on
   // v5 segment framing, once enabled.
   std::optional<protocol::segment_encoder> seg_out_;
   std::optional<protocol::segment_decoder> seg_in_;
@@ -235,6 +242,7 @@ class connection : public std::enable_shared_from_this<connection> {
 
   std::atomic<bool> open_{false};
   std::error_code close_reason_;
+  std::string failure_detail_;
   event_handler event_handler_;
 
   // Stats, written on the strand, read anywhere.

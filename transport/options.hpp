@@ -3,6 +3,8 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
+#include <memory>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -19,6 +21,8 @@ struct tls_options {
   std::string server_name;       // SNI and verification name; empty = the host given
   bool verify = true;            // verify chain and host name (or IP)
 };
+
+class authenticator;
 
 struct credentials {
   std::string username;
@@ -37,9 +41,11 @@ struct connection_options {
   // Protocol versions to try, highest first; a refused version steps down.
   std::uint8_t max_version = 5;
   std::uint8_t min_version = 4;
-  compression compress = compression::none;
+  compression compress = compression::none;  // preferred; used when the server offers it
   tls_options tls;
-  std::optional<credentials> auth;
+  std::optional<credentials> auth;  // PasswordAuthenticator (SASL PLAIN)
+  // Any other SASL mechanism: called once per handshake; wins over `auth`.
+  std::function<std::unique_ptr<authenticator>()> authenticator_factory;
   int max_stream_ids = 32768;
   std::uint32_t max_frame_body = 256u * 1024u * 1024u;
 };

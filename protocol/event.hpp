@@ -1,0 +1,46 @@
+// EVENT (v4/v5 §4.2.6): a [string] event type, then
+//   TOPOLOGY_CHANGE: [string] NEW_NODE|REMOVED_NODE (and the pre-v4 MOVED_NODE), [inet]
+//   STATUS_CHANGE:   [string] UP|DOWN, [inet]
+//   SCHEMA_CHANGE:   <change_type><target><options> (see schema_change.hpp)
+// Events arrive on stream -1.
+#pragma once
+
+#include <variant>
+
+#include "protocol/opcode.hpp"
+#include "protocol/primitives.hpp"
+#include "protocol/schema_change.hpp"
+
+namespace cqlpp::protocol {
+
+enum class topology_change_type : std::uint8_t { new_node, removed_node, moved_node };
+enum class status_change_type : std::uint8_t { up, down };
+
+struct topology_change_event {
+  topology_change_type change = topology_change_type::new_node;
+  inet_endpoint address;
+  friend bool operator==(const topology_change_event&, const topology_change_event&) = default;
+};
+
+struct status_change_event {
+  status_change_type change = status_change_type::up;
+  inet_endpoint address;
+  friend bool operator==(const status_change_event&, const status_change_event&) = default;
+};
+
+struct schema_change_event {
+  schema_change change;
+  friend bool operator==(const schema_change_event&, const schema_change_event&) = default;
+};
+
+struct event_response {
+  static constexpr opcode op = opcode::event;
+  std::variant<topology_change_event, status_change_event, schema_change_event> event;
+  friend bool operator==(const event_response&, const event_response&) = default;
+};
+
+// Unknown event or change types fail with invalid_value.
+event_response decode_event_response(reader& r, protocol_version v);
+void encode(writer& w, const event_response& m, protocol_version v);
+
+}  // namespace cqlpp::protocol

@@ -1,0 +1,93 @@
+// Whole messages: a frame body decoded into one of the request or response
+// types, and a message encoded as a complete frame (header + body).
+//
+//   decode_response(frame, version) -> result<response_envelope>  (client side)
+//   decode_request(frame, version)  -> result<request_envelope>   (test server, fuzzing)
+//   encode_request(out, message, stream, version, extras)          appends one frame
+//   encode_response(out, message, stream, version, extras)         appends one frame
+//
+// Bodies must be uncompressed: v4 frame compression is undone by the framing
+// layer before this point, and the header's compression flag is not consulted.
+// Offsets in decode errors count from the start of the frame (the header is 9
+// bytes), so they point into what was on the wire.
+//
+// Lifetime: a decoded rows_result, and the bound values of decoded QUERY,
+// EXECUTE and BATCH requests, borrow the frame's body; keep its buffer alive
+// while they are in use. Everything else is owned.
+//
+// Trailing bytes: a response may carry extra bytes after its last field
+// (v4/v5 §4.2: "clients should ... simply discard" them); a request may not.
+#pragma once
+
+#include <cstdint>
+#include <system_error>
+#include <variant>
+#include <vector>
+
+#include "protocol/auth.hpp"
+#include "protocol/batch.hpp"
+#include "protocol/envelope.hpp"
+#include "protocol/error_response.hpp"
+#include "protocol/event.hpp"
+#include "protocol/execute.hpp"
+#include "protocol/frame.hpp"
+#include "protocol/prepare.hpp"
+#include "protocol/query.hpp"
+#include "protocol/register.hpp"
+#include "protocol/result.hpp"
+#include "protocol/result_kinds.hpp"
+#include "protocol/rows_result.hpp"
+#include "protocol/startup.hpp"
+#include "protocol/supported.hpp"
+
+namespace cqlpp::protocol {
+
+using request = std::variant<startup_request, options_request, auth_response_request,
+                             register_request, query_request, prepare_request, execute_request,
+                             batch_request>;
+
+// The RESULT kinds are flattened into the variant: one visit reaches a row set.
+using response = std::variant<error_response, ready_response, authenticate_response,
+                              supported_response, void_result, rows_result, set_keyspace_result,
+                              prepared_result, schema_change_result, event_response,
+                              auth_challenge_response, auth_success_response>;
+
+struct request_envelope {
+  std::int16_t stream = 0;
+  envelope_extras extras;
+  request message;
+  friend bool operator==(const request_envelope&, const request_envelope&) = default;
+};
+
+struct response_envelope {
+  std::int16_t stream = 0;
+  envelope_extras extras;
+  response message;
+  friend bool operator==(const response_envelope&, const response_envelope&) = default;
+};
+
+opcode opcode_of(const request& m) noexcept;
+opcode opcode_of(const response& m) noexcept;
+
+// Fails with unexpected_opcode for a request opcode (or, for decode_request,
+// a response opcode), and with the precise field error otherwise.
+result<response_envelope> decode_response(const frame_view& frame, protocol_version v);
+result<request_envelope> decode_request(const frame_view& frame, protocol_version v);
+
+// Body only, without extras (the message as the spec's section lays it out).
+result<response> decode_response_body(opcode op, bytes_view body, protocol_version v,
+                                      std::size_t base = 0);
+result<request> decode_request_body(opcode op, bytes_view body, protocol_version v,
+                                    std::size_t base = 0);
+
+// Append a whole frame to `out`. On error nothing is appended (out keeps its
+// size) and the error says why: too_large (a field or the body over its
+// limit), not_in_version (a v5-only field in v4), invalid_value (inconsistent
+// message, e.g. names without values).
+std::error_code encode_request(std::vector<std::byte>& out, const request& m, std::int16_t stream,
+                               protocol_version v, const envelope_extras& extras = {});
+std::error_code encode_response(std::vector<std::byte>& out, const response& m,
+                                std::int16_t stream, protocol_version v,
+                                const envelope_extras& extras = {});
+
+}  // namespace cqlpp::protocol

@@ -1,0 +1,101 @@
+// RESULT of kind Rows (v4/v5 §4.2.5.2): <metadata><rows_count><rows_content>,
+// where <rows_content> is rows_count × columns_count [bytes].
+//
+// No cell is copied: `rows_result` owns its (small) metadata and keeps a view
+// of the rows content inside the frame body it was decoded from.
+//
+// Errors: the decoder walks the whole row block once, so a decoded
+// rows_result is known to be well formed and iterating it cannot fail.
+// Lifetime: rows, row_views and cell value_views borrow the frame body; the
+// frame's buffer must outlive them. Not thread-safe to decode into; a decoded
+// rows_result may be read from several threads.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <iterator>
+
+#include "protocol/result_metadata.hpp"
+
+namespace cqlpp::protocol {
+
+// One row: `size()` cells, each a [bytes] (null when its length is negative).
+class row_view {
+ public:
+  row_view() = default;
+  row_view(bytes_view bytes, std::int32_t columns, const rows_metadata* md) noexcept
+      : bytes_(bytes), columns_(columns), md_(md) {}
+
+  std::size_t size() const noexcept { return static_cast<std::size_t>(columns_); }
+  // Cell i, found by walking the row from its start (rows are short).
+  // Precondition i < size(): asserted; a null value when violated in release.
+  value_view operator[](std::size_t i) const noexcept;
+  // The column's type; nullptr when the result carried no metadata
+  // (No_metadata: use the prepared statement's result metadata instead).
+  const type_spec* type(std::size_t i) const noexcept;
+  // The row's raw bytes (all cells with their length prefixes).
+  bytes_view bytes() const noexcept { return bytes_; }
+
+ private:
+  bytes_view bytes_;
+  std::int32_t columns_ = 0;
+  const rows_metadata* md_ = nullptr;
+};
+
+class rows_result {
+ public:
+  static constexpr opcode op = opcode::result;
+
+  rows_result() = default;
+  // For encoders (the test server): `content` must hold row_count rows of
+  // metadata.column_count [bytes] cells, and outlive the rows_result.
+  rows_result(rows_metadata md, std::int32_t row_count, bytes_view content) noexcept
+      : metadata_(std::move(md)), row_count_(row_count), content_(content) {}
+
+  const rows_metadata& metadata() const noexcept { return metadata_; }
+  std::int32_t row_count() const noexcept { return row_count_; }
+  std::size_t size() const noexcept { return static_cast<std::size_t>(row_count_); }
+  std::int32_t column_count() const noexcept { return metadata_.column_count; }
+  bytes_view content() const noexcept { return content_; }
+
+  class iterator {
+   public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = row_view;
+    using difference_type = std::ptrdiff_t;
+    using pointer = void;
+    using reference = row_view;
+
+    iterator() = default;
+    iterator(const rows_result* rr, std::size_t pos, std::int32_t index) noexcept
+        : rr_(rr), pos_(pos), index_(index) {}
+    row_view operator*() const noexcept;
+    iterator& operator++() noexcept;
+    iterator operator++(int) noexcept { auto t = *this; ++*this; return t; }
+    friend bool operator==(const iterator& a, const iterator& b) noexcept {
+      return a.index_ == b.index_;
+    }
+
+   private:
+    std::size_t row_end() const noexcept;
+    const rows_result* rr_ = nullptr;
+    std::size_t pos_ = 0;       // byte offset of the current row in content
+    std::int32_t index_ = 0;    // row number
+  };
+  iterator begin() const noexcept { return {this, 0, 0}; }
+  iterator end() const noexcept { return {this, content_.size(), row_count_}; }
+
+  friend bool operator==(const rows_result& a, const rows_result& b);
+
+ private:
+  rows_metadata metadata_;
+  std::int32_t row_count_ = 0;
+  bytes_view content_;
+};
+
+// Reads <metadata><rows_count><rows_content> (after the kind [int]) and
+// validates every cell. The encoder writes the kind too.
+rows_result decode_rows_result(reader& r, protocol_version v);
+void encode(writer& w, const rows_result& m, protocol_version v);
+
+}  // namespace cqlpp::protocol

@@ -1,0 +1,38 @@
+// Connection set-up messages: STARTUP (v4/v5 §4.1.1), OPTIONS (§4.1.3) and
+// READY (§4.2.2).
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "protocol/opcode.hpp"
+#include "protocol/reader.hpp"
+#include "protocol/writer.hpp"
+
+namespace cqlpp::protocol {
+
+// STARTUP: a [string map] of options ("CQL_VERSION" is mandatory for the
+// server, "COMPRESSION", "DRIVER_NAME", "DRIVER_VERSION", "THROW_ON_OVERLOAD").
+struct startup_request {
+  static constexpr opcode op = opcode::startup;
+  std::map<std::string, std::string> options;
+  friend bool operator==(const startup_request&, const startup_request&) = default;
+};
+startup_request decode_startup_request(reader& r, protocol_version v);
+void encode(writer& w, const startup_request& m, protocol_version v);
+
+// OPTIONS: empty body.
+struct options_request {
+  static constexpr opcode op = opcode::options;
+  friend bool operator==(const options_request&, const options_request&) = default;
+};
+inline void encode(writer&, const options_request&, protocol_version) {}
+
+// READY: empty body.
+struct ready_response {
+  static constexpr opcode op = opcode::ready;
+  friend bool operator==(const ready_response&, const ready_response&) = default;
+};
+inline void encode(writer&, const ready_response&, protocol_version) {}
+
+}  // namespace cqlpp::protocol

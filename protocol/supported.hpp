@@ -1,0 +1,24 @@
+// SUPPORTED (v4/v5 §4.2.4): a [string multimap] of STARTUP options and their
+// supported values ("CQL_VERSION", "COMPRESSION", "PROTOCOL_VERSIONS", ...).
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "protocol/opcode.hpp"
+#include "protocol/reader.hpp"
+#include "protocol/writer.hpp"
+
+namespace cqlpp::protocol {
+
+struct supported_response {
+  static constexpr opcode op = opcode::supported;
+  std::map<std::string, std::vector<std::string>> options;
+  friend bool operator==(const supported_response&, const supported_response&) = default;
+};
+
+supported_response decode_supported_response(reader& r, protocol_version v);
+void encode(writer& w, const supported_response& m, protocol_version v);
+
+}  // namespace cqlpp::protocol

@@ -1,0 +1,23 @@
+#include "transport/message_io.hpp"
+
+namespace cqlpp::transport {
+
+std::error_code make_request(const protocol::request& m, protocol::protocol_version v, request& out,
+                             const protocol::envelope_extras& extras) {
+  out.body.clear();
+  // The protocol layer writes a whole frame; the connection writes its own
+  // header (stream id, version, compression), so keep flags and body only.
+  if (auto ec = protocol::encode_request(out.body, m, 0, v, extras)) return ec;
+  out.op = protocol::opcode_of(m);
+  out.flags = std::to_integer<std::uint8_t>(out.body[1]);
+  out.body.erase(out.body.begin(), out.body.begin() + protocol::frame_header_size);
+  return {};
+}
+
+protocol::result<protocol::response_envelope> decode(const response& r, protocol::protocol_version v) {
+  protocol::frame_view f{r.header, r.body};
+  f.header.length = static_cast<std::uint32_t>(r.body.size());
+  return protocol::decode_response(f, v);
+}
+
+}  // namespace cqlpp::transport

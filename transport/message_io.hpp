@@ -1,0 +1,18 @@
+// Glue between protocol/ messages and transport requests/responses.
+#pragma once
+
+#include "protocol/message.hpp"
+#include "transport/connection.hpp"
+
+namespace cqlpp::transport {
+
+// Encodes a request message for a connection speaking version `v`. On error
+// (a field too large, a v5-only field in v4) returns it and leaves `out` empty.
+std::error_code make_request(const protocol::request& m, protocol::protocol_version v, request& out,
+                             const protocol::envelope_extras& extras = {});
+
+// Decodes a response frame received on a connection speaking version `v`.
+// Views inside the result (rows) borrow `r.body`.
+protocol::result<protocol::response_envelope> decode(const response& r, protocol::protocol_version v);
+
+}  // namespace cqlpp::transport
