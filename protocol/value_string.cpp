@@ -132,7 +132,8 @@ struct printer {
   }
   std::string operator()(const timestamp_value& x) const {
     const std::int64_t ms = x.milliseconds;
-    const std::int64_t days = (ms >= 0 ? ms : ms - 86'399'999) / 86'400'000;
+    std::int64_t days = ms / 86'400'000;  // floor division without overflow
+    if (ms % 86'400'000 < 0) --days;
     const std::int64_t rem = ms - days * 86'400'000;
     const std::string d = date_text(days);
     if (d.empty()) return std::to_string(ms);
