@@ -92,9 +92,27 @@ int cpp_cases() {
 
 }  // namespace
 
+// --seeds: one hex line per value_fuzzer seed (0x01, the case's [option],
+// the cell), for fuzz/corpus/value/.
+int print_seeds(const char* golden) {
+  for (const auto& c : cqlpp::test::read_types_golden(golden)) {
+    if (c.form == "value" || c.hex.size() > 8192) continue;
+    auto t = parse_marshal_name(c.marshal_type);
+    if (!t) return 1;
+    std::vector<std::byte> seed{std::byte{1}};
+    writer w(seed);
+    encode_type_spec(w, *t);
+    const auto cell = cqlpp::test::from_hex(c.hex);
+    w.raw(bytes_view(cell));
+    std::printf("%s\n", cqlpp::test::to_hex(seed).c_str());
+  }
+  return 0;
+}
+
 int main(int argc, char** argv) {
+  if (argc == 3 && std::string(argv[1]) == "--seeds") return print_seeds(argv[2]);
   if (argc != 2) {
-    std::fprintf(stderr, "usage: %s types.golden\n", argv[0]);
+    std::fprintf(stderr, "usage: %s [--seeds] types.golden\n", argv[0]);
     return 2;
   }
   int bad = 0;
