@@ -88,7 +88,7 @@ class parser {
         return t;
       }
     }
-    if (!has_params) return custom(start);
+    if (!has_params) return custom(start, start + id.size());
     if (shortname == "ListType" || shortname == "SetType") {
       t.kind = shortname == "ListType" ? type_kind::list : type_kind::set;
       t.params = type_list(depth);
@@ -111,7 +111,7 @@ class parser {
       user_type_params(t, depth);
     } else {
       skip_balanced();
-      return custom(start);
+      return custom(start, pos_);
     }
     return t;
   }
@@ -137,10 +137,11 @@ class parser {
     ++pos_;
     return true;
   }
-  type_spec custom(std::size_t start) {
+  // The class name as written, without the blanks that may follow it.
+  type_spec custom(std::size_t start, std::size_t end) {
     type_spec t;
     t.kind = type_kind::custom;
-    t.custom_class = std::string(s_.substr(start, pos_ - start));
+    t.custom_class = std::string(s_.substr(start, end - start));
     return t;
   }
   // Unknown parameterised class: keep it whole, so only the parentheses must balance.

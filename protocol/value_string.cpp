@@ -132,9 +132,13 @@ struct printer {
   }
   std::string operator()(const timestamp_value& x) const {
     const std::int64_t ms = x.milliseconds;
-    std::int64_t days = ms / 86'400'000;  // floor division without overflow
-    if (ms % 86'400'000 < 0) --days;
-    const std::int64_t rem = ms - days * 86'400'000;
+    // Floor division; no intermediate product, so INT64_MIN cannot overflow.
+    std::int64_t days = ms / 86'400'000;
+    std::int64_t rem = ms % 86'400'000;
+    if (rem < 0) {
+      --days;
+      rem += 86'400'000;
+    }
     const std::string d = date_text(days);
     if (d.empty()) return std::to_string(ms);
     char buf[48];

@@ -201,7 +201,9 @@ TEST_CASE("to_string: display forms") {
   CHECK(to_string(date_value{date_value::epoch + 19782}) == "2024-02-29");
   CHECK(to_string(time_value{1}) == "00:00:00.000000001");
   CHECK(to_string(timestamp_value{-1}) == "1969-12-31T23:59:59.999Z");
+  // Fuzz regression (UBSan): the floor division overflowed for INT64_MIN.
   CHECK(to_string(timestamp_value{std::numeric_limits<std::int64_t>::min()}) == "-9223372036854775808");
+  CHECK(to_string(timestamp_value{std::numeric_limits<std::int64_t>::max()}) == "9223372036854775807");
   CHECK(to_string(duration{1, -2, 3}) == "1mo-2d3ns");
   CHECK(to_string(std::string("it's")) == "'it''s'");
   CHECK(to_string(cql_map{{{1, std::string("a")}}}) == "{1: 'a'}");
