@@ -6,8 +6,10 @@
 // value_view, decoded on demand with decode_as (or decode_value).
 //
 // Lifetimes: every string_view, value_view and view returned here borrows the
-// bytes it was made from (normally the Rows frame body). Keep the frame alive
-// while they are in use; copy (decode_value, std::string) to keep data longer.
+// bytes it was made from (normally the Rows frame body), and the views also
+// keep a pointer to the type_spec they were made with (normally the Rows
+// metadata). Keep both alive while they are in use; copy (decode_value,
+// std::string) to keep data longer.
 // Views are cheap to copy and immutable; iterating needs no synchronisation.
 //
 // Errors: type_mismatch when T does not match the CQL type (T -> accepted
@@ -29,6 +31,7 @@
 #include <string_view>
 #include <utility>
 
+#include "protocol/detail/value_layout.hpp"
 #include "protocol/primitives.hpp"
 #include "protocol/result.hpp"
 #include "protocol/type_spec.hpp"
@@ -55,9 +58,7 @@ template <> result<inet_address> decode_as(bytes_view, const type_spec&);
 template <class T>
 result<std::optional<T>> decode_optional(value_view cell, const type_spec& t) {
   if (cell.st != value_view::state::set) return std::optional<T>{};
-  const bool empty_is_value = t.kind == type_kind::ascii || t.kind == type_kind::varchar ||
-                              t.kind == type_kind::blob || t.kind == type_kind::custom;
-  if (cell.bytes.empty() && !empty_is_value) return std::optional<T>{};
+  if (cell.bytes.empty() && !detail::empty_is_value(t.kind)) return std::optional<T>{};
   auto r = decode_as<T>(cell.bytes, t);
   if (!r) return r.error();
   return std::optional<T>(std::move(*r));
