@@ -128,6 +128,9 @@ CASES = [
     ('list_vector', L(vec(FLOAT, 2)), [[1.0, 2.0], [0.5, 0.25]]),
     ('reversed_int', P + 'ReversedType(%s)' % INT, 7),
     ('frozen_list', P + 'FrozenType(%s)' % L(TEXT), ['f']),
+    ('custom_opaque', 'com.example.PointType', b'\x01\x02\x03'),
+    ('custom_empty', 'com.example.PointType', b''),
+    ('list_custom', L('com.example.PointType'), [b'\xff', b'\x00']),
 ]
 
 # Cases that need more than T.serialize: (name, marshal type, form, python value, bytes maker).
@@ -199,7 +202,7 @@ def display(t, v):
         return fmt_float(v, 17)
     if n in ('UTF8Type', 'AsciiType', 'VarcharType'):
         return quoted(v)
-    if n == 'BytesType':
+    if n == 'BytesType' or issubclass(t, cqltypes._UnrecognizedType):
         return '0x' + bytes(v).hex()
     if n in ('UUIDType', 'TimeUUIDType'):
         return str(v)
