@@ -1,5 +1,7 @@
 #include "protocol/type_spec.hpp"
 
+#include "protocol/marshal_name.hpp"
+
 namespace cqlpp::protocol {
 
 type_spec type_spec::list_of(type_spec e) {
@@ -50,7 +52,16 @@ bool decode_into(reader& r, type_spec& t, int depth) {
   if (id == 0x0000) {
     t.kind = type_kind::custom;
     t.custom_class = std::string(r.string("custom type class"));
-    return r.ok();
+    if (!r.ok()) return false;
+    // Cassandra 5.0 sends vector<T, n> only as its marshal class name; other
+    // custom classes stay opaque. An unparsable name is still a valid custom type.
+    auto parsed = parse_marshal_name(t.custom_class, depth);
+    if (parsed && parsed->kind == type_kind::vector) {
+      std::string original = std::move(t.custom_class);
+      t = std::move(*parsed);
+      t.custom_class = std::move(original);
+    }
+    return true;
   }
   if (is_simple(id)) {
     t.kind = static_cast<type_kind>(id);
@@ -115,12 +126,12 @@ void encode_type_spec(writer& w, const type_spec& t) {
       w.u16(0);
       w.string(t.custom_class);
       return;
-    case type_kind::vector: {
-      // Sent as its custom class name; the types layer owns the marshal names.
+    case type_kind::vector:
+      // Sent as a custom type with its marshal class name (the name as
+      // received when there is one, else the one Cassandra would write).
       w.u16(0);
-      w.string(t.custom_class);
+      w.string(t.custom_class.empty() ? to_marshal_name(t) : t.custom_class);
       return;
-    }
     case type_kind::list:
     case type_kind::set:
       w.u16(static_cast<std::uint16_t>(t.kind));

@@ -1,0 +1,172 @@
+// Zero-copy typed access to cells, for reading rows fast.
+//
+// decode_as<T>(cell, type) reads one non-null cell as a C++ scalar without
+// allocating. collection_view / map_view / tuple_view walk the bytes of a
+// list, set, vector, map, tuple or UDT and yield each element as a
+// value_view, decoded on demand with decode_as (or decode_value).
+//
+// Lifetimes: every string_view, value_view and view returned here borrows the
+// bytes it was made from (normally the Rows frame body), and the views also
+// keep a pointer to the type_spec they were made with (normally the Rows
+// metadata). Keep both alive while they are in use; copy (decode_value,
+// std::string) to keep data longer.
+// Views are cheap to copy and immutable; iterating needs no synchronisation.
+//
+// Errors: type_mismatch when T does not match the CQL type (T -> accepted
+// types below); invalid_length when a fixed-width cell has the wrong size
+// (including empty cells: use decode_optional to treat those as null);
+// invalid_value for bad UTF-8/ASCII or an inet of another size; the views
+// check every length and count when made, so iterating cannot fail.
+//
+//   int8_t: tinyint     int16_t: smallint    int32_t: int    int64_t: bigint,
+//   counter, timestamp (ms), time (ns)      float: float    double: double
+//   bool: boolean       uint32_t: date (days, 2^31 = 1970-01-01)
+//   std::string_view: ascii, text (validated), blob, custom (raw bytes)
+//   uuid: uuid, timeuuid   inet_address: inet
+#pragma once
+
+#include <cstdint>
+#include <iterator>
+#include <optional>
+#include <string_view>
+#include <utility>
+
+#include "protocol/detail/value_layout.hpp"
+#include "protocol/primitives.hpp"
+#include "protocol/result.hpp"
+#include "protocol/type_spec.hpp"
+
+namespace cqlpp::protocol {
+
+template <class T>
+result<T> decode_as(bytes_view cell, const type_spec& t);
+
+template <> result<std::int8_t> decode_as(bytes_view, const type_spec&);
+template <> result<std::int16_t> decode_as(bytes_view, const type_spec&);
+template <> result<std::int32_t> decode_as(bytes_view, const type_spec&);
+template <> result<std::int64_t> decode_as(bytes_view, const type_spec&);
+template <> result<std::uint32_t> decode_as(bytes_view, const type_spec&);
+template <> result<float> decode_as(bytes_view, const type_spec&);
+template <> result<double> decode_as(bytes_view, const type_spec&);
+template <> result<bool> decode_as(bytes_view, const type_spec&);
+template <> result<std::string_view> decode_as(bytes_view, const type_spec&);
+template <> result<uuid> decode_as(bytes_view, const type_spec&);
+template <> result<inet_address> decode_as(bytes_view, const type_spec&);
+
+// Like decode_as, for a cell that may be null: null, unset and (for types
+// other than ascii/text/blob/custom) empty cells give std::nullopt.
+template <class T>
+result<std::optional<T>> decode_optional(value_view cell, const type_spec& t) {
+  if (cell.st != value_view::state::set) return std::optional<T>{};
+  if (cell.bytes.empty() && !detail::empty_is_value(t.kind)) return std::optional<T>{};
+  auto r = decode_as<T>(cell.bytes, t);
+  if (!r) return r.error();
+  return std::optional<T>(std::move(*r));
+}
+
+// How the elements of a composite value are framed.
+enum class element_framing : std::uint8_t {
+  int32_length,  // [bytes]: list, set, map, tuple, UDT (negative = null)
+  uvint_length,  // [unsigned vint] length: vector of variable-size elements
+  fixed_size,    // packed: vector of fixed-size elements
+};
+
+// Forward iterator over pre-validated elements.
+class element_iterator {
+ public:
+  using value_type = value_view;
+  using difference_type = std::ptrdiff_t;
+  using iterator_category = std::forward_iterator_tag;
+
+  element_iterator() = default;
+  element_iterator(bytes_view rest, std::size_t count, element_framing f, std::size_t fixed)
+      : rest_(rest), left_(count), framing_(f), fixed_(fixed) { load(); }
+
+  value_view operator*() const { return cur_; }
+  element_iterator& operator++() { --left_; load(); return *this; }
+  element_iterator operator++(int) { auto c = *this; ++*this; return c; }
+  friend bool operator==(const element_iterator& a, const element_iterator& b) { return a.left_ == b.left_; }
+
+ private:
+  void load();  // reads the element at the front of rest_ into cur_
+
+  bytes_view rest_;
+  std::size_t left_ = 0;
+  element_framing framing_ = element_framing::int32_length;
+  std::size_t fixed_ = 0;
+  value_view cur_;
+};
+
+// list, set or vector (elements), or map (keys and values alternating).
+class collection_view {
+ public:
+  // Checks `cell` against `t` (list, set, map, vector) and every element
+  // length and count in it. Errors: type_mismatch for other types,
+  // invalid_length/truncated/trailing_bytes for bad framing.
+  static result<collection_view> make(bytes_view cell, const type_spec& t);
+
+  std::size_t size() const { return count_; }  // elements; map: entries
+  bool empty() const { return count_ == 0; }
+  const type_spec& element_type() const { return type_->params[0]; }  // map: key type
+  element_iterator begin() const { return {body_, items(), framing_, fixed_}; }
+  element_iterator end() const { return {}; }
+
+ private:
+  std::size_t items() const { return type_->kind == type_kind::map ? count_ * 2 : count_; }
+  const type_spec* type_ = nullptr;
+  bytes_view body_;
+  std::size_t count_ = 0;
+  element_framing framing_ = element_framing::int32_length;
+  std::size_t fixed_ = 0;
+};
+
+// map entries as (key, value) pairs.
+class map_view {
+ public:
+  static result<map_view> make(bytes_view cell, const type_spec& t);
+
+  class iterator {
+   public:
+    using value_type = std::pair<value_view, value_view>;
+    using difference_type = std::ptrdiff_t;
+    iterator() = default;
+    explicit iterator(element_iterator it) : it_(it) {}
+    value_type operator*() const { auto k = it_; return {*k, *++k}; }
+    iterator& operator++() { ++it_; ++it_; return *this; }
+    friend bool operator==(const iterator& a, const iterator& b) { return a.it_ == b.it_; }
+   private:
+    element_iterator it_;
+  };
+
+  std::size_t size() const { return items_.size(); }
+  const type_spec& key_type() const { return type_->params[0]; }
+  const type_spec& value_type() const { return type_->params[1]; }
+  iterator begin() const { return iterator(items_.begin()); }
+  iterator end() const { return iterator(items_.end()); }
+
+ private:
+  explicit map_view(collection_view c, const type_spec* t) : items_(c), type_(t) {}
+  collection_view items_;
+  const type_spec* type_;
+};
+
+// tuple or UDT fields, in order; size() may be less than the type's field
+// count (trailing fields absent).
+class tuple_view {
+ public:
+  static result<tuple_view> make(bytes_view cell, const type_spec& t);
+
+  std::size_t size() const { return count_; }
+  const type_spec& field_type(std::size_t i) const { return type_->params[i]; }
+  element_iterator begin() const { return {body_, count_, element_framing::int32_length, 0}; }
+  element_iterator end() const { return {}; }
+  // Field i (O(i)); null when absent.
+  value_view at(std::size_t i) const;
+
+ private:
+  const type_spec* type_ = nullptr;
+  bytes_view body_;
+  std::size_t count_ = 0;
+};
+
+}  // namespace cqlpp::protocol

@@ -1,0 +1,152 @@
+// cql_value: an owning, dynamically typed CQL value, and its codec
+// (v4 §6 / v5 §6 "Data Type Serialization Formats", plus the Cassandra 5.0
+// vector). For reading rows without copying see typed_view.hpp.
+//
+// Which C++ alternative carries which CQL type:
+//   boolean -> bool           tinyint -> int8_t     smallint -> int16_t
+//   int -> int32_t            bigint, counter -> int64_t
+//   float -> float            double -> double      varint -> varint
+//   decimal -> decimal        duration -> duration  date -> date_value
+//   time -> time_value        timestamp -> timestamp_value
+//   ascii, text -> std::string (bytes as sent; decode validates ASCII/UTF-8)
+//   blob, custom -> blob      uuid, timeuuid -> uuid    inet -> inet_address
+//   list, set, vector -> cql_list   map -> cql_map   tuple, udt -> cql_tuple
+// The encoder also takes any integer alternative that fits for the integer
+// types and varint, int64_t for timestamp and time, float for double.
+//
+// null and unset are distinct alternatives. Unset exists only at the top level
+// of a bound [value] (v4 §3); null is legal at the top level and inside
+// lists, sets, maps, tuples and UDTs (their elements are [bytes], where a
+// negative length is null), but not inside a vector.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <system_error>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "protocol/primitives.hpp"
+#include "protocol/result.hpp"
+#include "protocol/type_spec.hpp"
+#include "protocol/varint.hpp"
+#include "protocol/writer.hpp"
+
+namespace cqlpp::protocol {
+
+struct null_value {
+  friend bool operator==(null_value, null_value) = default;
+};
+struct unset_value {
+  friend bool operator==(unset_value, unset_value) = default;
+};
+
+using blob = std::vector<std::byte>;
+
+// decimal = unscaled * 10^-scale (v4 §6.7: [int] scale, then a varint).
+struct decimal {
+  varint unscaled;
+  std::int32_t scale = 0;
+  friend bool operator==(const decimal&, const decimal&) = default;
+};
+
+// v5 §6.21: months, days and nanoseconds, each a signed vint.
+struct duration {
+  std::int32_t months = 0;
+  std::int32_t days = 0;
+  std::int64_t nanoseconds = 0;
+  friend bool operator==(const duration&, const duration&) = default;
+};
+
+// v4 §6.8: days since the epoch, offset by 2^31 (1970-01-01 is 2^31).
+struct date_value {
+  static constexpr std::uint32_t epoch = 1u << 31;
+  std::uint32_t days = epoch;
+  friend bool operator==(const date_value&, const date_value&) = default;
+};
+
+// v4 §6.19: nanoseconds since midnight, 0 .. 86399999999999.
+struct time_value {
+  static constexpr std::int64_t nanos_per_day = 86'400'000'000'000;
+  std::int64_t nanoseconds = 0;
+  friend bool operator==(const time_value&, const time_value&) = default;
+};
+
+// v4 §6.20: milliseconds since the Unix epoch.
+struct timestamp_value {
+  std::int64_t milliseconds = 0;
+  friend bool operator==(const timestamp_value&, const timestamp_value&) = default;
+};
+
+struct cql_value;
+
+struct cql_list {  // list, set, vector elements in order
+  std::vector<cql_value> items;
+};
+struct cql_map {  // entries in wire order; duplicates are not merged
+  std::vector<std::pair<cql_value, cql_value>> entries;
+};
+struct cql_tuple {  // tuple and UDT fields; may be shorter than the type
+  std::vector<cql_value> fields;
+};
+
+struct cql_value {
+  using variant_type =
+      std::variant<null_value, unset_value, bool, std::int8_t, std::int16_t, std::int32_t, std::int64_t, float,
+                   double, std::string, blob, uuid, inet_address, varint, decimal, duration, date_value,
+                   time_value, timestamp_value, cql_list, cql_map, cql_tuple>;
+  variant_type v;
+
+  cql_value() = default;
+  template <class T>
+    requires std::is_constructible_v<variant_type, T&&> &&
+             (!std::is_same_v<std::remove_cvref_t<T>, cql_value>)
+  cql_value(T&& x) : v(std::forward<T>(x)) {}  // NOLINT: implicit by design
+
+  bool is_null() const { return std::holds_alternative<null_value>(v); }
+  bool is_unset() const { return std::holds_alternative<unset_value>(v); }
+  template <class T>
+  const T* get_if() const { return std::get_if<T>(&v); }
+
+  // Structural equality; float and double compare by bit pattern, so NaN
+  // equals the same NaN and 0.0 differs from -0.0.
+  friend bool operator==(const cql_value& a, const cql_value& b);
+};
+
+bool operator==(const cql_list&, const cql_list&);
+bool operator==(const cql_map&, const cql_map&);
+bool operator==(const cql_tuple&, const cql_tuple&);
+
+// Decodes one cell. `cell` is what a Rows result (or a [value]) carries: its
+// state and the bytes without the length prefix. Null gives null_value, unset
+// unset_value. An empty cell of a type other than ascii/text/blob/custom
+// decodes as null, as Cassandra and both DataStax drivers treat it.
+// Errors: invalid_length (wrong size for a fixed-width type), truncated,
+// invalid_value (bad UTF-8/ASCII, inet size, time range, ...),
+// trailing_bytes, nesting_too_deep; offsets are relative to the cell start.
+// The result owns its data (nothing borrows `cell`).
+result<cql_value> decode_value(value_view cell, const type_spec& t, int max_depth = default_max_type_depth);
+
+// Writes `v` as a [value] (v4 §3): [int] length then the serialized bytes;
+// null_value writes -1 and unset_value -2. Returns errc::type_mismatch when
+// `v` does not fit `t` (wrong alternative, out-of-range integer, unset or
+// null where not allowed, tuple longer than its type, vector of the wrong
+// dimension), errc::too_large when a length or count does not fit an [int],
+// nesting_too_deep past max_depth. On error `w`'s buffer may hold a partial
+// value; the caller discards it.
+std::error_code encode_value(writer& w, const cql_value& v, const type_spec& t,
+                             int max_depth = default_max_type_depth);
+
+// Writes only the serialized bytes of `v` (what Python's cqltypes serialize
+// returns), no length prefix. null and unset have no bytes: type_mismatch.
+std::error_code encode_value_bytes(writer& w, const cql_value& v, const type_spec& t,
+                                   int max_depth = default_max_type_depth);
+
+// Display form, one line, CQL-literal-like. With a type, sets and maps print
+// in braces, UDT fields with their names, date/time/timestamp as calendar
+// text. Floats use %.9g / %.17g (NaN, Infinity, -Infinity).
+std::string to_string(const cql_value& v);
+std::string to_string(const cql_value& v, const type_spec& t);
+
+}  // namespace cqlpp::protocol
