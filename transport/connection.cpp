@@ -422,6 +422,10 @@ void connection::fail_all(std::error_code ec) {
     auto owned = std::move(p);
     owned->complete(close_reason_, {});
   }
+  if (was_open && close_handler_) {
+    auto h = std::move(close_handler_);
+    h(close_reason_);
+  }
   out_.clear();
 }
 

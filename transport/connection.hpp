@@ -145,7 +145,10 @@ class connection : public std::enable_shared_from_this<connection> {
   void set_handshake_version(std::uint8_t v) noexcept { version_ = v; }
   const handshake_info& info() const noexcept { return info_; }
 
+  // Set before async_open; called on the strand.
   void on_event(event_handler h) { event_handler_ = std::move(h); }
+  // Called once, on the strand, when an open connection closes for any reason.
+  void on_close(std::function<void(std::error_code)> h) { close_handler_ = std::move(h); }
   connection_stats stats() const;
   bool is_open() const noexcept { return open_.load(); }
   std::error_code close_reason() const;
@@ -244,6 +247,7 @@ class connection : public std::enable_shared_from_this<connection> {
   std::error_code close_reason_;
   std::string failure_detail_;
   event_handler event_handler_;
+  std::function<void(std::error_code)> close_handler_;
 
   // Stats, written on the strand, read anywhere.
   struct atomic_stats {

@@ -1,0 +1,206 @@
+#include "transport/pool.hpp"
+
+#include <algorithm>
+#include <limits>
+
+namespace cqlpp::transport {
+
+std::shared_ptr<host_pool> host_pool::create(asio::any_io_executor ex, connection_options copts,
+                                             pool_options popts, std::shared_ptr<asio::ssl::context> tls_ctx) {
+  return std::shared_ptr<host_pool>(new host_pool(std::move(ex), std::move(copts), popts, std::move(tls_ctx)));
+}
+
+host_pool::host_pool(asio::any_io_executor ex, connection_options copts, pool_options popts,
+                     std::shared_ptr<asio::ssl::context> tls_ctx)
+    : ex_(std::move(ex)), copts_(std::move(copts)), popts_(popts), tls_ctx_(std::move(tls_ctx)) {
+  slots_.resize(static_cast<std::size_t>(std::max(1, popts_.connections)));
+}
+
+host_pool::~host_pool() = default;
+
+void host_pool::start(std::function<void(std::error_code)> done) {
+  {
+    std::lock_guard lk(mu_);
+    start_done_ = std::move(done);
+  }
+  for (std::size_t i = 0; i < slots_.size(); ++i) connect_slot(i);
+}
+
+void host_pool::connect_slot(std::size_t i) {
+  {
+    std::lock_guard lk(mu_);
+    if (closed_ || slots_[i].connecting) return;
+    slots_[i].connecting = true;
+  }
+  async_connect(ex_, copts_, tls_ctx_,
+      [self = shared_from_this(), i](std::error_code ec, std::shared_ptr<connection> c) {
+        std::function<void(std::error_code)> done;
+        bool reconnect = false;
+        {
+          std::lock_guard lk(self->mu_);
+          auto& s = self->slots_[i];
+          s.connecting = false;
+          if (self->closed_) {
+            if (c) c->close();
+            return;
+          }
+          if (!ec) {
+            s.conn = c;
+            s.attempts = 0;
+            done = std::move(self->start_done_);
+            std::weak_ptr<host_pool> w = self;
+            c->on_close([w, i](std::error_code) {
+              if (auto p = w.lock()) p->schedule_reconnect(i);
+            });
+          } else {
+            self->last_error_ = ec;
+            if (c) self->last_error_detail_ = c->failure_detail();
+            ++self->failed_starts_;
+            // Every slot failed before any opened: the start failed.
+            if (self->start_done_ && self->failed_starts_ >= static_cast<int>(self->slots_.size()))
+              done = std::move(self->start_done_);
+            reconnect = true;
+          }
+        }
+        if (done) done(ec);
+        if (reconnect) self->schedule_reconnect(i);
+        else self->drain();
+      });
+}
+
+void host_pool::schedule_reconnect(std::size_t i) {
+  std::chrono::milliseconds delay;
+  {
+    std::lock_guard lk(mu_);
+    if (closed_) return;
+    auto& s = slots_[i];
+    s.conn.reset();
+    // Exponential backoff with jitter (the reconnection storms of peers.md §9).
+    const int shift = std::min(s.attempts, 20);
+    const double base = std::min<double>(static_cast<double>(popts_.reconnect_max.count()),
+                                         static_cast<double>(popts_.reconnect_base.count()) * double(1 << shift));
+    std::uniform_real_distribution<double> d(1.0 - popts_.jitter, 1.0 + popts_.jitter);
+    delay = std::chrono::milliseconds(static_cast<long long>(base * d(rng_)));
+    ++s.attempts;
+  }
+  reconnect_attempts_.fetch_add(1);
+  auto t = std::make_shared<asio::steady_timer>(ex_, delay);
+  t->async_wait([w = weak_from_this(), t, i](std::error_code ec) {
+    if (ec) return;
+    if (auto p = w.lock()) p->connect_slot(i);
+  });
+}
+
+std::shared_ptr<connection> host_pool::pick_locked() {
+  std::shared_ptr<connection> best;
+  int best_load = std::numeric_limits<int>::max();
+  for (auto& s : slots_) {
+    if (!s.conn || !s.conn->is_open()) continue;
+    const auto st = s.conn->stats();
+    if (st.orphaned_ids > popts_.orphan_threshold) {
+      // Too many requests the node never answered: retire this connection.
+      s.conn->close();
+      continue;
+    }
+    const int load = st.ids_in_use + st.orphaned_ids;
+    if (load >= copts_.max_stream_ids) continue;
+    if (load < best_load) {
+      best_load = load;
+      best = s.conn;
+    }
+  }
+  return best;
+}
+
+void host_pool::enqueue(std::unique_ptr<detail::queued_request> q) {
+  std::shared_ptr<connection> c;
+  std::error_code fail;
+  {
+    std::lock_guard lk(mu_);
+    if (closed_) {
+      fail = errc::connection_closed;
+    } else if (queue_.empty() && (c = pick_locked())) {
+      in_flight_.fetch_add(1);
+    } else {
+      bool any_open = false;
+      for (auto& s : slots_) any_open |= s.conn && s.conn->is_open();
+      // Nothing open: fail now rather than wait for a reconnect that may never come.
+      if (!any_open) fail = last_error_ ? last_error_ : std::error_code(errc::not_connected);
+      else if (queue_.size() >= popts_.max_queue) fail = errc::queue_full;
+      else queue_.push_back(std::move(q));
+    }
+  }
+  if (fail) return q->fail(fail);
+  if (c) q->run(c);
+}
+
+void host_pool::on_complete() {
+  in_flight_.fetch_sub(1);
+  drain();
+}
+
+void host_pool::drain() {
+  for (;;) {
+    std::unique_ptr<detail::queued_request> q;
+    std::shared_ptr<connection> c;
+    {
+      std::lock_guard lk(mu_);
+      if (queue_.empty() || closed_) return;
+      c = pick_locked();
+      if (!c) return;
+      q = std::move(queue_.front());
+      queue_.pop_front();
+      in_flight_.fetch_add(1);
+    }
+    q->run(c);
+  }
+}
+
+void host_pool::close() {
+  std::vector<std::shared_ptr<connection>> conns;
+  std::deque<std::unique_ptr<detail::queued_request>> queued;
+  {
+    std::lock_guard lk(mu_);
+    if (closed_) return;
+    closed_ = true;
+    for (auto& s : slots_)
+      if (s.conn) conns.push_back(std::move(s.conn));
+    queued.swap(queue_);
+  }
+  for (auto& q : queued) q->fail(errc::connection_closed);
+  for (auto& c : conns) c->close();
+}
+
+pool_stats host_pool::stats() const {
+  pool_stats p;
+  std::lock_guard lk(mu_);
+  for (const auto& s : slots_) {
+    if (!s.conn) continue;
+    const auto st = s.conn->stats();
+    p.connections_open += s.conn->is_open() ? 1 : 0;
+    p.ids_in_use += st.ids_in_use;
+    p.orphaned_ids += st.orphaned_ids;
+    p.bytes_sent += st.bytes_sent;
+    p.bytes_received += st.bytes_received;
+    p.writes += st.writes;
+    p.requests_sent += st.requests_sent;
+  }
+  p.requests_in_flight = in_flight_.load();
+  p.queued = static_cast<std::int64_t>(queue_.size());
+  p.reconnect_attempts = reconnect_attempts_.load();
+  return p;
+}
+
+std::string host_pool::last_error_detail() const {
+  std::lock_guard lk(mu_);
+  return last_error_detail_;
+}
+
+std::uint8_t host_pool::protocol_version() const {
+  std::lock_guard lk(mu_);
+  for (const auto& s : slots_)
+    if (s.conn && s.conn->is_open()) return s.conn->info().version;
+  return 0;
+}
+
+}  // namespace cqlpp::transport

@@ -1,0 +1,170 @@
+// host_pool: N connections to one node, least-busy selection, reconnection
+// with exponential backoff and jitter, and a bounded wait queue.
+//
+// - async_request picks the open connection with the fewest requests in
+//   flight. When every connection is at its stream-id capacity, the request
+//   waits in a queue of at most max_queue entries (errc::queue_full beyond),
+//   and leaves it when any request of the pool completes.
+// - A connection that closes (peer, heartbeat, error) is replaced after
+//   base * 2^attempt (capped at max), each delay randomised by ±jitter so that
+//   many clients do not reconnect in step.
+// - A connection whose orphaned ids pass orphan_threshold is retired and
+//   replaced: a node that never answers some requests must not starve the pool.
+//
+// Thread-safety: every public member may be called from any thread.
+// Lifetime: shared_ptr; close() stops reconnecting and closes every connection.
+#pragma once
+
+#include <asio.hpp>
+#include <atomic>
+#include <chrono>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <vector>
+
+#include "transport/connection.hpp"
+#include "transport/handshake.hpp"
+
+namespace cqlpp::transport {
+
+struct pool_options {
+  int connections = 2;
+  std::chrono::milliseconds reconnect_base{100};
+  std::chrono::milliseconds reconnect_max{10'000};
+  double jitter = 0.15;
+  std::size_t max_queue = 8192;
+  int orphan_threshold = 1024;
+};
+
+struct pool_stats {
+  int connections_open = 0;
+  int ids_in_use = 0;
+  int orphaned_ids = 0;
+  std::int64_t requests_in_flight = 0;  // issued through the pool, not yet completed
+  std::int64_t queued = 0;
+  std::uint64_t reconnect_attempts = 0;
+  std::uint64_t bytes_sent = 0;
+  std::uint64_t bytes_received = 0;
+  std::uint64_t writes = 0;
+  std::uint64_t requests_sent = 0;
+};
+
+namespace detail {
+// A request waiting for capacity; run() submits it, fail() completes it.
+struct queued_request {
+  virtual ~queued_request() = default;
+  virtual void run(const std::shared_ptr<connection>& c) = 0;
+  virtual void fail(std::error_code ec) = 0;
+};
+}  // namespace detail
+
+class host_pool : public std::enable_shared_from_this<host_pool> {
+ public:
+  static std::shared_ptr<host_pool> create(asio::any_io_executor ex, connection_options copts,
+                                           pool_options popts = {},
+                                           std::shared_ptr<asio::ssl::context> tls_ctx = nullptr);
+  ~host_pool();
+
+  // Opens the connections; completes void(std::error_code) when the first
+  // one is ready (or with the first one's error, when none could open; its
+  // detail is in last_error_detail()).
+  template <class Token>
+  auto async_start(Token&& token) {
+    return asio::async_initiate<Token, void(std::error_code)>(
+        [self = shared_from_this()](auto handler) {
+          auto h = std::make_shared<decltype(handler)>(std::move(handler));
+          auto ex = asio::prefer(asio::get_associated_executor(*h, self->ex_),
+                                 asio::execution::outstanding_work.tracked);
+          self->start([h, ex](std::error_code ec) {
+            asio::post(ex, [h, ec]() mutable { std::move(*h)(ec); });
+          });
+        },
+        token);
+  }
+
+  template <class Token>
+  auto async_request(request r, Token&& token) {
+    return asio::async_initiate<Token, void(std::error_code, response)>(
+        [self = shared_from_this()](auto handler, request r) {
+          using H = std::decay_t<decltype(handler)>;
+          self->enqueue(std::make_unique<queued_op<H>>(self, std::move(handler), std::move(r)));
+        },
+        token, std::move(r));
+  }
+
+  void close();
+  pool_stats stats() const;
+  std::string last_error_detail() const;
+  // The negotiated protocol of the first open connection (0 if none).
+  std::uint8_t protocol_version() const;
+  const connection_options& options() const noexcept { return copts_; }
+
+ private:
+  template <class Handler>
+  struct queued_op final : detail::queued_request {
+    queued_op(std::shared_ptr<host_pool> p, Handler h, request r)
+        : pool(std::move(p)), handler(std::move(h)), req(std::move(r)) {}
+    void run(const std::shared_ptr<connection>& c) override {
+      auto slot = asio::get_associated_cancellation_slot(handler);
+      auto ex = asio::get_associated_executor(handler, pool->ex_);
+      auto retry = req;  // kept for a retry when the connection had no free id
+      c->async_request(std::move(req), asio::bind_cancellation_slot(slot, asio::bind_executor(ex,
+          [pool = pool, h = std::move(handler), retry = std::move(retry)](std::error_code ec, response r) mutable {
+            if (ec == errc::no_stream_ids) {
+              // Raced with other users of the connection: wait for capacity again.
+              pool->in_flight_.fetch_sub(1);
+              pool->enqueue(std::make_unique<queued_op<Handler>>(pool, std::move(h), std::move(retry)));
+              return;
+            }
+            pool->on_complete();
+            std::move(h)(ec, std::move(r));
+          })));
+    }
+    void fail(std::error_code ec) override {
+      auto ex = asio::get_associated_executor(handler, pool->ex_);
+      asio::post(ex, [h = std::move(handler), ec]() mutable { std::move(h)(ec, response{}); });
+    }
+    std::shared_ptr<host_pool> pool;
+    Handler handler;
+    request req;
+  };
+
+  struct slot {
+    std::shared_ptr<connection> conn;  // null while (re)connecting
+    int attempts = 0;
+    bool connecting = false;
+  };
+
+  host_pool(asio::any_io_executor ex, connection_options copts, pool_options popts,
+            std::shared_ptr<asio::ssl::context> tls_ctx);
+
+  void start(std::function<void(std::error_code)> done);
+  void connect_slot(std::size_t i);
+  void schedule_reconnect(std::size_t i);
+  void enqueue(std::unique_ptr<detail::queued_request> q);
+  void on_complete();
+  void drain();  // runs queued requests while capacity lasts; called with mu_ unlocked
+  std::shared_ptr<connection> pick_locked();
+
+  asio::any_io_executor ex_;
+  connection_options copts_;
+  pool_options popts_;
+  std::shared_ptr<asio::ssl::context> tls_ctx_;
+
+  mutable std::mutex mu_;
+  std::vector<slot> slots_;
+  std::deque<std::unique_ptr<detail::queued_request>> queue_;
+  std::function<void(std::error_code)> start_done_;
+  std::string last_error_detail_;
+  std::error_code last_error_;
+  int failed_starts_ = 0;
+  bool closed_ = false;
+  std::mt19937 rng_{std::random_device{}()};
+
+  std::atomic<std::int64_t> in_flight_{0};
+  std::atomic<std::uint64_t> reconnect_attempts_{0};
+};
+
+}  // namespace cqlpp::transport
