@@ -18,6 +18,8 @@
 //
 // Lifetime: held by shared_ptr; in-flight operations keep it alive. Handlers
 // run on their associated executor, never inline from the initiating call.
+// Cancellation: emit a handler's cancellation slot only from that handler's
+// associated executor (the slot is assigned and cleared there).
 #pragma once
 
 #include <asio.hpp>
@@ -167,10 +169,14 @@ class connection : public std::enable_shared_from_this<connection> {
         : handler(std::move(h)),
           work(asio::prefer(asio::get_associated_executor(handler, s), asio::execution::outstanding_work.tracked)) {}
     void complete(std::error_code ec, response r) override {
-      auto slot = asio::get_associated_cancellation_slot(handler);
-      if (slot.is_connected()) slot.clear();
+      // The cancellation slot is cleared on the handler's executor, where it
+      // was assigned and where the caller emits: slots are not thread-safe.
       auto ex = std::move(work);
-      asio::post(ex, [h = std::move(handler), ec, r = std::move(r)]() mutable { h(ec, std::move(r)); });
+      asio::post(ex, [h = std::move(handler), ec, r = std::move(r)]() mutable {
+        auto slot = asio::get_associated_cancellation_slot(h);
+        if (slot.is_connected()) slot.clear();
+        std::move(h)(ec, std::move(r));
+      });
     }
     Handler handler;
     // The handler's executor, tracking work so its io_context stays running

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <tuple>
 
 namespace cqlpp::transport {
 
@@ -75,6 +76,7 @@ void host_pool::schedule_reconnect(std::size_t i) {
     if (closed_) return;
     auto& s = slots_[i];
     s.conn.reset();
+    s.load = std::make_shared<std::atomic<int>>(0);  // the old one drains with its requests
     // Exponential backoff with jitter (the reconnection storms of peers.md §9).
     const int shift = std::min(s.attempts, 20);
     const double base = std::min<double>(static_cast<double>(popts_.reconnect_max.count()),
@@ -91,35 +93,38 @@ void host_pool::schedule_reconnect(std::size_t i) {
   });
 }
 
-std::shared_ptr<connection> host_pool::pick_locked() {
-  std::shared_ptr<connection> best;
+std::pair<std::shared_ptr<connection>, std::shared_ptr<std::atomic<int>>> host_pool::pick_locked() {
+  slot* best = nullptr;
   int best_load = std::numeric_limits<int>::max();
   for (auto& s : slots_) {
     if (!s.conn || !s.conn->is_open()) continue;
-    const auto st = s.conn->stats();
-    if (st.orphaned_ids > popts_.orphan_threshold) {
+    const int orphans = s.conn->stats().orphaned_ids;
+    if (orphans > popts_.orphan_threshold) {
       // Too many requests the node never answered: retire this connection.
       s.conn->close();
       continue;
     }
-    const int load = st.ids_in_use + st.orphaned_ids;
+    const int load = s.load->load() + orphans;
     if (load >= copts_.max_stream_ids) continue;
     if (load < best_load) {
       best_load = load;
-      best = s.conn;
+      best = &s;
     }
   }
-  return best;
+  if (!best) return {};
+  best->load->fetch_add(1);
+  return {best->conn, best->load};
 }
 
 void host_pool::enqueue(std::unique_ptr<detail::queued_request> q) {
   std::shared_ptr<connection> c;
+  std::shared_ptr<std::atomic<int>> load;
   std::error_code fail;
   {
     std::lock_guard lk(mu_);
     if (closed_) {
       fail = errc::connection_closed;
-    } else if (queue_.empty() && (c = pick_locked())) {
+    } else if (queue_.empty() && (std::tie(c, load) = pick_locked(), c)) {
       in_flight_.fetch_add(1);
     } else {
       bool any_open = false;
@@ -131,7 +136,10 @@ void host_pool::enqueue(std::unique_ptr<detail::queued_request> q) {
     }
   }
   if (fail) return q->fail(fail);
-  if (c) q->run(c);
+  if (c) {
+    auto* raw = q.get();
+    raw->run(std::move(q), c, std::move(load));
+  }
 }
 
 void host_pool::on_complete() {
@@ -143,16 +151,18 @@ void host_pool::drain() {
   for (;;) {
     std::unique_ptr<detail::queued_request> q;
     std::shared_ptr<connection> c;
+    std::shared_ptr<std::atomic<int>> load;
     {
       std::lock_guard lk(mu_);
       if (queue_.empty() || closed_) return;
-      c = pick_locked();
+      std::tie(c, load) = pick_locked();
       if (!c) return;
       q = std::move(queue_.front());
       queue_.pop_front();
       in_flight_.fetch_add(1);
     }
-    q->run(c);
+    auto* raw = q.get();
+    raw->run(std::move(q), c, std::move(load));
   }
 }
 

@@ -55,7 +55,10 @@ namespace detail {
 // A request waiting for capacity; run() submits it, fail() completes it.
 struct queued_request {
   virtual ~queued_request() = default;
-  virtual void run(const std::shared_ptr<connection>& c) = 0;
+  // Takes ownership of itself (`self` == this) and sends on `c`.
+  // `load` counts the pool's requests on `c`; decremented on completion.
+  virtual void run(std::unique_ptr<queued_request> self, const std::shared_ptr<connection>& c,
+                   std::shared_ptr<std::atomic<int>> load) = 0;
   virtual void fail(std::error_code ec) = 0;
 };
 }  // namespace detail
@@ -106,18 +109,21 @@ class host_pool : public std::enable_shared_from_this<host_pool> {
   struct queued_op final : detail::queued_request {
     queued_op(std::shared_ptr<host_pool> p, Handler h, request r)
         : pool(std::move(p)), handler(std::move(h)), req(std::move(r)) {}
-    void run(const std::shared_ptr<connection>& c) override {
-      auto slot = asio::get_associated_cancellation_slot(handler);
+    void run(std::unique_ptr<detail::queued_request> self, const std::shared_ptr<connection>& c,
+             std::shared_ptr<std::atomic<int>> load) override {
+      // Issue from the handler's executor: that is where its cancellation
+      // slot may be touched (see connection.hpp).
       auto ex = asio::get_associated_executor(handler, pool->ex_);
-      auto retry = req;  // kept for a retry when the connection had no free id
+      asio::dispatch(ex, [self = std::move(self), c, ex, load = std::move(load)]() mutable {
+        static_cast<queued_op*>(self.get())->issue(c, ex, std::move(load));
+      });
+    }
+    template <class Ex>
+    void issue(const std::shared_ptr<connection>& c, Ex ex, std::shared_ptr<std::atomic<int>> load) {
+      auto slot = asio::get_associated_cancellation_slot(handler);
       c->async_request(std::move(req), asio::bind_cancellation_slot(slot, asio::bind_executor(ex,
-          [pool = pool, h = std::move(handler), retry = std::move(retry)](std::error_code ec, response r) mutable {
-            if (ec == errc::no_stream_ids) {
-              // Raced with other users of the connection: wait for capacity again.
-              pool->in_flight_.fetch_sub(1);
-              pool->enqueue(std::make_unique<queued_op<Handler>>(pool, std::move(h), std::move(retry)));
-              return;
-            }
+          [pool = pool, h = std::move(handler), load = std::move(load)](std::error_code ec, response r) mutable {
+            load->fetch_sub(1);
             pool->on_complete();
             std::move(h)(ec, std::move(r));
           })));
@@ -133,6 +139,9 @@ class host_pool : public std::enable_shared_from_this<host_pool> {
 
   struct slot {
     std::shared_ptr<connection> conn;  // null while (re)connecting
+    // The pool's requests on conn: exact, unlike the connection's counters,
+    // which lag behind posts to its strand.
+    std::shared_ptr<std::atomic<int>> load = std::make_shared<std::atomic<int>>(0);
     int attempts = 0;
     bool connecting = false;
   };
@@ -146,7 +155,9 @@ class host_pool : public std::enable_shared_from_this<host_pool> {
   void enqueue(std::unique_ptr<detail::queued_request> q);
   void on_complete();
   void drain();  // runs queued requests while capacity lasts; called with mu_ unlocked
-  std::shared_ptr<connection> pick_locked();
+  // The least-loaded open connection with a free id (and its load counter,
+  // already incremented), or nulls.
+  std::pair<std::shared_ptr<connection>, std::shared_ptr<std::atomic<int>>> pick_locked();
 
   asio::any_io_executor ex_;
   connection_options copts_;
