@@ -1,0 +1,30 @@
+// page_source: how a stream asks for its next page. session/ implements it
+// (routing, retries); streaming/ only knows this interface (STYLE.md §2).
+#pragma once
+
+#include <asio.hpp>
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "protocol/opcode.hpp"
+#include "transport/connection.hpp"
+
+namespace cqlpp::streaming {
+
+using paging_state = std::vector<std::byte>;
+using fetch_handler = std::function<void(std::error_code, transport::response)>;
+
+class page_source {
+ public:
+  virtual ~page_source() = default;
+  // Requests the page after `state` (nullopt: the first page). `done` runs on
+  // `ex` exactly once. Emitting `cancel` (only from `ex`) abandons the
+  // request: `done` gets operation_aborted at once and the stream id stays
+  // orphaned until the server's late answer is absorbed.
+  virtual void fetch_page(const std::optional<paging_state>& state, asio::any_io_executor ex,
+                          asio::cancellation_slot cancel, fetch_handler done) = 0;
+  virtual protocol::protocol_version version() const = 0;
+};
+
+}  // namespace cqlpp::streaming
