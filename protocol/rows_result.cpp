@@ -6,24 +6,67 @@
 namespace cqlpp::protocol {
 namespace {
 
+// The big-endian [int] at `p`; the caller knows 4 bytes are there.
+std::int32_t load_i32(bytes_view b, std::size_t p) noexcept {
+  std::uint32_t n = 0;
+  for (int i = 0; i < 4; ++i) n = (n << 8) | std::to_integer<std::uint32_t>(b[p + i]);
+  return static_cast<std::int32_t>(n);
+}
+
 // Length of the [bytes] cell at `p` (validated at decode time), including the
 // 4-byte prefix.
 std::size_t cell_size(bytes_view b, std::size_t p) noexcept {
-  std::uint32_t n = 0;
-  for (int i = 0; i < 4; ++i) n = (n << 8) | std::to_integer<std::uint32_t>(b[p + i]);
-  const auto len = static_cast<std::int32_t>(n);
+  const std::int32_t len = load_i32(b, p);
   return 4 + (len > 0 ? static_cast<std::size_t>(len) : 0);
+}
+
+// Bytes taken by `cells` [bytes] cells at the front of `b`, or 0 when they do
+// not fit (or are malformed); the reader walk then reports the precise error.
+// This pass runs over every cell of every Rows result, so it reads the
+// lengths directly instead of through the reader's checked calls.
+std::size_t scan_cells(bytes_view b, std::int64_t cells) noexcept {
+  std::size_t p = 0;
+  for (std::int64_t i = 0; i < cells; ++i) {
+    if (b.size() - p < 4) return 0;
+    const std::int32_t len = load_i32(b, p);
+    p += 4;
+    if (len > 0) {
+      if (b.size() - p < static_cast<std::size_t>(len)) return 0;
+      p += static_cast<std::size_t>(len);
+    }
+  }
+  return p;
 }
 
 }  // namespace
 
+row_view::row_view(bytes_view bytes, std::int32_t columns, const rows_metadata* md) noexcept
+    : row_view(front_of(bytes, columns, md)) {}
+
+row_view row_view::front_of(bytes_view rest, std::int32_t columns,
+                            const rows_metadata* md) noexcept {
+  row_view r;
+  r.columns_ = columns;
+  r.md_ = md;
+  std::size_t p = 0;
+  for (std::size_t c = 0; c < static_cast<std::size_t>(columns); ++c) {
+    if (c < indexed_cells) r.offsets_[c] = static_cast<std::uint32_t>(p);
+    p += cell_size(rest, p);
+  }
+  r.bytes_ = rest.first(p);
+  return r;
+}
+
 value_view row_view::operator[](std::size_t i) const noexcept {
   assert(i < size());
   if (i >= size()) return value_view::null_value();
-  std::size_t p = 0;
-  for (std::size_t k = 0; k < i; ++k) p += cell_size(bytes_, p);
-  reader r(bytes_.subspan(p));
-  return r.bytes("cell");
+  const std::size_t k0 = i < indexed_cells ? i : indexed_cells - 1;
+  std::size_t p = offsets_[k0];
+  for (std::size_t k = k0; k < i; ++k) p += cell_size(bytes_, p);
+  // The row was validated when decoded: the cell is all there.
+  const std::int32_t len = load_i32(bytes_, p);
+  if (len < 0) return value_view::null_value();
+  return value_view::of(bytes_.subspan(p + 4, static_cast<std::size_t>(len)));
 }
 
 const type_spec* row_view::type(std::size_t i) const noexcept {
@@ -31,20 +74,22 @@ const type_spec* row_view::type(std::size_t i) const noexcept {
   return &md_->columns[i].type;
 }
 
-std::size_t rows_result::iterator::row_end() const noexcept {
-  std::size_t p = pos_;
-  for (std::int32_t c = 0; c < rr_->column_count(); ++c) p += cell_size(rr_->content_, p);
-  return p;
+rows_result::iterator::iterator(const rows_result* rr, std::size_t pos, std::int32_t index) noexcept
+    : rr_(rr), pos_(pos), index_(index) {
+  load();
 }
 
-row_view rows_result::iterator::operator*() const noexcept {
-  const auto end = row_end();
-  return {rr_->content_.subspan(pos_, end - pos_), rr_->column_count(), &rr_->metadata_};
+void rows_result::iterator::load() noexcept {
+  if (index_ < rr_->row_count_)
+    row_ = row_view::front_of(rr_->content_.subspan(pos_), rr_->column_count(), &rr_->metadata_);
 }
+
+row_view rows_result::iterator::operator*() const noexcept { return row_; }
 
 rows_result::iterator& rows_result::iterator::operator++() noexcept {
-  pos_ = row_end();
+  pos_ += row_.bytes().size();
   ++index_;
+  load();
   return *this;
 }
 
@@ -65,6 +110,10 @@ rows_result decode_rows_result(reader& r, protocol_version v) {
   const std::int64_t cells = static_cast<std::int64_t>(rows) * md.column_count;
   if (!r.check_count(cells, 4, "rows content")) return {};
   const auto start = r.rest();
+  if (const auto fast = scan_cells(start, cells); fast > 0 || cells == 0) {
+    r.skip(fast, "rows content");
+    return rows_result(std::move(md), rows, start.first(fast));
+  }
   for (std::int64_t i = 0; i < cells && r.ok(); ++i) (void)r.bytes("cell");
   if (!r.ok()) return {};
   const auto used = start.size() - r.rest().size();

@@ -11,6 +11,7 @@
 // rows_result may be read from several threads.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
@@ -23,11 +24,12 @@ namespace cqlpp::protocol {
 class row_view {
  public:
   row_view() = default;
-  row_view(bytes_view bytes, std::int32_t columns, const rows_metadata* md) noexcept
-      : bytes_(bytes), columns_(columns), md_(md) {}
+  // `bytes` must hold `columns` well-formed cells (as in a decoded rows_result).
+  row_view(bytes_view bytes, std::int32_t columns, const rows_metadata* md) noexcept;
 
   std::size_t size() const noexcept { return static_cast<std::size_t>(columns_); }
-  // Cell i, found by walking the row from its start (rows are short).
+  // Cell i: O(1) for the first `indexed_cells` cells, whose offsets the view
+  // records when made; later ones are found by walking on from there.
   // Precondition i < size(): asserted; a null value when violated in release.
   value_view operator[](std::size_t i) const noexcept;
   // The column's type; nullptr when the result carried no metadata
@@ -36,10 +38,20 @@ class row_view {
   // The row's raw bytes (all cells with their length prefixes).
   bytes_view bytes() const noexcept { return bytes_; }
 
+  static constexpr std::size_t indexed_cells = 16;
+
  private:
+  friend class rows_result;
+  // The row at the front of `rest` (a rows content tail): one walk finds both
+  // its end and the cell offsets.
+  static row_view front_of(bytes_view rest, std::int32_t columns, const rows_metadata* md) noexcept;
+
   bytes_view bytes_;
   std::int32_t columns_ = 0;
   const rows_metadata* md_ = nullptr;
+  // Offsets in bytes_ of cells 0 .. indexed_cells-1 (a row is inside one
+  // frame, whose length is a 32-bit field).
+  std::array<std::uint32_t, indexed_cells> offsets_{};
 };
 
 class rows_result {
@@ -67,8 +79,7 @@ class rows_result {
     using reference = row_view;
 
     iterator() = default;
-    iterator(const rows_result* rr, std::size_t pos, std::int32_t index) noexcept
-        : rr_(rr), pos_(pos), index_(index) {}
+    iterator(const rows_result* rr, std::size_t pos, std::int32_t index) noexcept;
     row_view operator*() const noexcept;
     iterator& operator++() noexcept;
     iterator operator++(int) noexcept { auto t = *this; ++*this; return t; }
@@ -77,10 +88,11 @@ class rows_result {
     }
 
    private:
-    std::size_t row_end() const noexcept;
+    void load() noexcept;  // makes row_ from pos_ when index_ is a row
     const rows_result* rr_ = nullptr;
     std::size_t pos_ = 0;       // byte offset of the current row in content
     std::int32_t index_ = 0;    // row number
+    row_view row_;              // the current row, walked once
   };
   iterator begin() const noexcept { return {this, 0, 0}; }
   iterator end() const noexcept { return {this, content_.size(), row_count_}; }
