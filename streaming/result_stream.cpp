@@ -95,8 +95,10 @@ void stream_core::maybe_fetch() {
   if (fetching_ || !more_ || error_ || pages_held() + 1 > static_cast<std::size_t>(prefetch_) + 1) return;
   fetching_ = true;
   reg_->fetches_in_flight.fetch_add(1);
-  src_->fetch_page(next_state_, strand_, fetch_cancel_.slot(),
-                   [w = weak_from_this(), reg = reg_](std::error_code ec, transport::response r) {
+  fetch_cancel_ = std::make_shared<asio::cancellation_signal>();
+  src_->fetch_page(next_state_, strand_, fetch_cancel_->slot(),
+                   [w = weak_from_this(), reg = reg_, sig = fetch_cancel_](std::error_code ec, transport::response r) {
+                     (void)sig;  // kept alive until the connection has cleared our slot
                      auto self = w.lock();
                      if (!self) {
                        // The stream is gone: the response (and its bytes) die here.
@@ -205,7 +207,7 @@ void stream_core::cancel_waiter() {
 
 void stream_core::shutdown(std::error_code ec) {
   if (!error_) error_ = ec;
-  if (fetching_) fetch_cancel_.emit(asio::cancellation_type::terminal);
+  if (fetching_ && fetch_cancel_) fetch_cancel_->emit(asio::cancellation_type::terminal);
   ready_.clear();
   current_.reset();
   more_ = false;

@@ -78,7 +78,10 @@ class stream_core : public std::enable_shared_from_this<stream_core> {
   std::optional<paging_state> resume_state_; // resumes after the current page
   bool more_ = true;                          // the server has more pages
   bool fetching_ = false;
-  asio::cancellation_signal fetch_cancel_;
+  // One signal per fetch, shared with that fetch's completion: the
+  // connection clears the handler's slot when it completes, which may be
+  // after this core is gone, so the signal must live as long as the handler.
+  std::shared_ptr<asio::cancellation_signal> fetch_cancel_;
   std::unique_ptr<detail::page> current_;
   std::deque<std::unique_ptr<detail::page>> ready_;
   std::unique_ptr<detail::waiter> waiter_;

@@ -1,0 +1,66 @@
+// Helpers for tests against a live node (scripts/test starts one).
+// The node: $CQLPP_TEST_HOST (default 127.0.0.1), port 9042.
+// Every wait here is bounded, so a hang fails the test instead of CI.
+#pragma once
+
+#include <asio.hpp>
+#include <asio/experimental/as_tuple.hpp>
+#include <chrono>
+#include <cstdlib>
+#include <functional>
+#include <future>
+#include <string>
+#include <thread>
+
+#include "session/session.hpp"
+
+namespace cqlpp::test {
+
+inline std::string live_host() {
+  const char* h = std::getenv("CQLPP_TEST_HOST");
+  return h && *h ? h : "127.0.0.1";
+}
+
+// An io_context on a background thread for the duration of a test.
+struct io_thread {
+  asio::io_context io;
+  asio::executor_work_guard<asio::io_context::executor_type> guard{io.get_executor()};
+  std::thread thread{[this] { io.run(); }};
+  ~io_thread() {
+    guard.reset();
+    io.stop();
+    thread.join();
+  }
+  // Runs a coroutine to completion on the io thread, with a bound.
+  template <class T>
+  T run(asio::awaitable<T> a, std::chrono::seconds bound = std::chrono::seconds(120)) {
+    auto f = asio::co_spawn(io, std::move(a), asio::use_future);
+    if (f.wait_for(bound) != std::future_status::ready) throw std::runtime_error("timed out");
+    return f.get();
+  }
+};
+
+// Polls `pred` until true or `bound` passes; returns the last value.
+inline bool eventually(const std::function<bool()>& pred,
+                       std::chrono::milliseconds bound = std::chrono::milliseconds(10000)) {
+  const auto end = std::chrono::steady_clock::now() + bound;
+  while (std::chrono::steady_clock::now() < end) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return pred();
+}
+
+inline session_options live_options() {
+  session_options o;
+  o.connection.host = live_host();
+  return o;
+}
+
+inline session connect(io_thread& t, session_options o = live_options()) {
+  auto f = session::async_connect(t.io.get_executor(), std::move(o), asio::use_future);
+  if (f.wait_for(std::chrono::seconds(30)) != std::future_status::ready) throw std::runtime_error("connect timed out");
+  return f.get();
+}
+
+}  // namespace cqlpp::test
