@@ -55,7 +55,8 @@ TEST_CASE("handshake against Cassandra 5.0: v5 and v4 (forced), with and without
       CHECK((c->info().compress == transport::compression::lz4) == lz4);
       CHECK(c->info().supported.count("PROTOCOL_VERSIONS") == 1);
       const auto rv = release_version(*c);
-      MESSAGE(std::string("v") + std::to_string(version) + (lz4 ? " + lz4" : "") + ": release_version " + rv);
+      const std::string what = "v" + std::to_string(version) + (lz4 ? " + lz4" : "") + ": release_version " + rv;
+      MESSAGE(what);
       CHECK(rv.rfind("5.0", 0) == 0);
       c->close();
     }
