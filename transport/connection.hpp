@@ -140,6 +140,10 @@ class connection : public std::enable_shared_from_this<connection> {
   connection_stats stats() const;
   bool is_open() const noexcept { return open_.load(); }
   std::error_code close_reason() const;
+  // Why opening failed, beyond the error code: for errc::tls_failed the
+  // X509 verify error and the rejected certificate, or the TLS error. Read
+  // after async_open completed.
+  std::string last_error_detail() const;
   const connection_options& options() const noexcept { return opts_; }
   strand_type& strand() noexcept { return strand_; }
   byte_stream& stream() noexcept { return stream_; }
@@ -221,6 +225,7 @@ class connection : public std::enable_shared_from_this<connection> {
 
   std::atomic<bool> open_{false};
   std::error_code close_reason_;
+  std::string tls_detail_;
   event_handler event_handler_;
 
   // Stats, written on the strand, read anywhere.
