@@ -27,28 +27,20 @@ struct tls_fake_node::session : std::enable_shared_from_this<tls_fake_node::sess
       const tcp::endpoint inner(asio::ip::make_address("127.0.0.1"), self->node.inner_.port());
       self->back.async_connect(inner, [self](std::error_code ec2) {
         if (ec2) return self->stop();
-        self->pump_up();
-        self->pump_down();
+        self->relay(self->front, self->back, self->up);
+        self->relay(self->back, self->front, self->down);
       });
     });
   }
 
-  void pump_up() {
-    front.async_read_some(asio::buffer(up), [self = shared_from_this()](std::error_code ec, std::size_t n) {
+  // Copies from -> to until either fails; one instance per direction.
+  template <class From, class To>
+  void relay(From& from, To& to, std::array<char, 16 * 1024>& buf) {
+    from.async_read_some(asio::buffer(buf), [self = shared_from_this(), &from, &to, &buf](std::error_code ec, std::size_t n) {
       if (ec) return self->stop();
-      asio::async_write(self->back, asio::buffer(self->up.data(), n), [self](std::error_code ec2, std::size_t) {
+      asio::async_write(to, asio::buffer(buf.data(), n), [self, &from, &to, &buf](std::error_code ec2, std::size_t) {
         if (ec2) return self->stop();
-        self->pump_up();
-      });
-    });
-  }
-
-  void pump_down() {
-    back.async_read_some(asio::buffer(down), [self = shared_from_this()](std::error_code ec, std::size_t n) {
-      if (ec) return self->stop();
-      asio::async_write(self->front, asio::buffer(self->down.data(), n), [self](std::error_code ec2, std::size_t) {
-        if (ec2) return self->stop();
-        self->pump_down();
+        self->relay(from, to, buf);
       });
     });
   }
