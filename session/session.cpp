@@ -1,5 +1,7 @@
 #include "session/session.hpp"
 
+#include "transport/tls_context.hpp"
+
 namespace cqlpp {
 
 namespace proto = cqlpp::protocol;
@@ -13,17 +15,12 @@ namespace detail {
 
 namespace {
 
-// Minimal TLS context from the options; transport/tls_context replaces this.
+// One TLS context for all of the session's connections. When the options
+// are bad this is null and each connection reports why (failure_detail()).
 std::shared_ptr<asio::ssl::context> tls_context_for(const transport::tls_options& t) {
   if (!t.enabled) return nullptr;
-  auto ctx = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client);
   std::error_code ec;
-  if (t.ca_file.empty()) ctx->set_default_verify_paths(ec);
-  else ctx->load_verify_file(t.ca_file, ec);
-  if (!t.cert_file.empty()) ctx->use_certificate_chain_file(t.cert_file, ec);
-  if (!t.key_file.empty()) ctx->use_private_key_file(t.key_file, asio::ssl::context::pem, ec);
-  // A bad file surfaces as a TLS handshake failure with the verify error.
-  return ctx;
+  return transport::make_tls_context(t, ec);
 }
 
 // Pages of one statement: QUERY or EXECUTE with the paging state filled in.

@@ -4,6 +4,7 @@
 
 #include "protocol/compression.hpp"
 #include "protocol/writer.hpp"
+#include "transport/tls_context.hpp"
 
 namespace cqlpp::transport {
 
@@ -55,6 +56,7 @@ connection_stats connection::stats() const {
 
 std::error_code connection::close_reason() const { return close_reason_; }
 
+
 void connection::start_open(std::function<void(std::error_code)> done) {
   asio::post(strand_, [self = shared_from_this(), done = std::move(done)]() mutable {
     auto resolver = std::make_shared<asio::ip::tcp::resolver>(self->strand_);
@@ -89,26 +91,31 @@ void connection::start_open(std::function<void(std::error_code)> done) {
                 if (ec) return finish(ec);
                 std::error_code ignored;
                 self->stream_.socket().set_option(asio::ip::tcp::no_delay(true), ignored);
-                if (!self->opts_.tls.enabled || !self->tls_ctx_) return finish({});
+                if (!self->opts_.tls.enabled) return finish({});
+                if (!self->tls_ctx_) {  // none given: build one from the options
+                  std::error_code ctx_ec;
+                  self->tls_ctx_ = make_tls_context(self->opts_.tls, ctx_ec, &self->failure_detail_);
+                  if (!self->tls_ctx_) return finish(ctx_ec);
+                }
                 self->stream_.enable_tls(*self->tls_ctx_);
                 auto& tls = self->stream_.tls();
                 const std::string name =
                     self->opts_.tls.server_name.empty() ? self->opts_.host : self->opts_.tls.server_name;
-                // SNI only for names, not IP literals (RFC 6066 §3).
-                std::error_code addr_ec;
-                (void)asio::ip::make_address(name, addr_ec);
-                if (addr_ec) SSL_set_tlsext_host_name(tls.native_handle(), name.c_str());
-                if (self->opts_.tls.verify) {
-                  tls.set_verify_mode(asio::ssl::verify_peer);
-                  tls.set_verify_callback(asio::ssl::host_name_verification(name));
-                } else {
-                  tls.set_verify_mode(asio::ssl::verify_none);
+                std::error_code cfg_ec;
+                auto verify = configure_tls_client(tls, name, self->opts_.tls.verify, cfg_ec);
+                if (cfg_ec) {
+                  self->failure_detail_ = "cannot configure TLS for '" + name + "'";
+                  return finish(cfg_ec);
                 }
-                tls.async_handshake(asio::ssl::stream_base::client, [self, finish](std::error_code ec) {
+                tls.async_handshake(asio::ssl::stream_base::client, [self, finish, verify, name](std::error_code ec) {
                   if (!ec) {
                     auto* ssl = self->stream_.tls().native_handle();
                     self->info_.tls_version = SSL_get_version(ssl);
                     self->info_.tls_cipher = SSL_get_cipher_name(ssl);
+                  } else {
+                    // Asio says only "handshake failed"; keep the precise cause.
+                    self->failure_detail_ = describe_tls_failure(ec, *verify, name);
+                    ec = errc::tls_failed;
                   }
                   finish(ec);
                 });

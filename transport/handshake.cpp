@@ -85,6 +85,9 @@ asio::awaitable<attempt_outcome> attempt(connection& c, proto::protocol_version 
     // Some servers close instead of answering a version they do not know.
     co_return attempt_outcome{attempt_result::refused, errc::unsupported_version};
   }
+  if (sup.ec == asio::error::connection_reset && !o.tls.enabled)
+    co_return fail(sup.ec, "the server reset the connection before answering OPTIONS: is this a TLS port? "
+                           "(enable TLS)");
   if (sup.ec) co_return fail(sup.ec, "OPTIONS failed: " + sup.ec.message());
   if (auto* e = std::get_if<proto::error_response>(&*sup.message)) {
     if (is_version_refusal(*e)) {
