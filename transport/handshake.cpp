@@ -80,7 +80,8 @@ asio::awaitable<attempt_outcome> attempt(connection& c, proto::protocol_version 
 
   handshake_info info;
   info.version = static_cast<std::uint8_t>(v);
-  auto sup = co_await exchange(c, proto::options_request{}, v);
+  const proto::request options_msg = proto::options_request{};
+  auto sup = co_await exchange(c, options_msg, v);
   if (sup.ec == errc::connection_closed) {
     // Some servers close instead of answering a version they do not know.
     co_return attempt_outcome{attempt_result::refused, errc::unsupported_version};
@@ -109,7 +110,8 @@ asio::awaitable<attempt_outcome> attempt(connection& c, proto::protocol_version 
   if (lz4) startup.options["COMPRESSION"] = "lz4";
   info.compress = lz4 ? compression::lz4 : compression::none;
 
-  auto st = co_await exchange(c, startup, v);
+  const proto::request startup_msg = startup;
+  auto st = co_await exchange(c, startup_msg, v);
   if (st.ec) co_return fail(st.ec, "STARTUP failed: " + st.ec.message());
   if (auto* e = std::get_if<proto::error_response>(&*st.message)) {
     if (is_version_refusal(*e)) {
@@ -134,7 +136,10 @@ asio::awaitable<attempt_outcome> attempt(connection& c, proto::protocol_version 
     proto::auth_token token = auth->initial_response(a->authenticator);
     for (int round = 0;; ++round) {
       if (round > 16) co_return fail(errc::auth_failed, "too many AUTH_CHALLENGE rounds");
-      auto ar = co_await exchange(c, proto::auth_response_request{std::move(token)}, v);
+      // A named request: GCC 12 destroys non-trivial temporaries inside a
+      // co_await expression twice.
+      const proto::request auth_msg = proto::auth_response_request{std::move(token)};
+      auto ar = co_await exchange(c, auth_msg, v);
       if (ar.ec) co_return fail(ar.ec, "AUTH_RESPONSE failed: " + ar.ec.message());
       if (std::holds_alternative<proto::auth_success_response>(*ar.message)) break;
       if (auto* e = std::get_if<proto::error_response>(&*ar.message))

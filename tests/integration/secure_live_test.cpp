@@ -89,6 +89,6 @@ TEST_CASE("a CA that did not sign the node's certificate fails the TLS handshake
   auto o = secure(transport::credentials{"cassandra", "cassandra"});
   o.connection.tls.ca_file = "/etc/ssl/certs/ca-certificates.crt";  // public roots: not our throw-away CA
   auto [ec, detail] = try_connect(t, o);
-  MESSAGE("untrusted CA: '" << ec.message() << "' (" << ec.category().name() << "): " << detail);
+  MESSAGE("untrusted CA: '" << ec.message() << "' (" << std::string(ec.category().name()) << "): " << detail);
   CHECK(ec);
 }
