@@ -2,9 +2,12 @@
 // workloads as the Python, async-cassandra, gocql and Rust programs, printing
 // one JSON line. `bench/run_peers --peer cqlpp=build/bench/cqlpp_peer`.
 //
-// Extra workload `rss`: streams the whole `cqlpp_bench.rows` table and prints
-// peak RSS after 10k, 100k and every 100k rows after, to show memory stays
-// flat while streaming.
+// Extra workloads:
+//   rss   streams the whole --table (default cqlpp_bench.rows) and prints RSS
+//         after 10k, 100k and every 100k rows after: memory stays flat.
+//   load  fills --table with --rows rows of the stream schema (2,000-row
+//         partitions), --concurrency inserts in flight.
+// At the end, the pool's counters go to stderr (ids in use, orphaned ids).
 #include <sys/resource.h>
 
 #include <asio.hpp>
@@ -28,6 +31,7 @@ struct args {
   std::string workload;
   long rows = 200000, requests = 200000, concurrency = 1024, page_size = 5000, keys = 100000;
   int prefetch = 1;
+  std::string table = "cqlpp_bench.rows";
 };
 
 long status_kb(const char* key) {
@@ -64,7 +68,7 @@ void print(const args& a, const outcome& o) {
 
 // Every column of every row decoded into a C++ value (text and blob as views).
 asio::awaitable<outcome> stream(session& s, const args& a, bool report_rss) {
-  const std::string cql = "SELECT pk, ck, a, b, c, d, e, f, g, h FROM cqlpp_bench.rows";
+  const std::string cql = "SELECT pk, ck, a, b, c, d, e, f, g, h FROM " + a.table;
   auto p = co_await s.async_prepare(cql, use_awaitable);
   statement opts;
   opts.page_size = static_cast<std::int32_t>(a.page_size);
@@ -160,6 +164,49 @@ asio::awaitable<outcome> requests(session& s, const args& a, bool insert) {
   co_return o;
 }
 
+// Fills a.table (same schema as cqlpp_bench.rows) with a.rows rows.
+asio::awaitable<outcome> load(session& s, const args& a) {
+  const statement ddl("CREATE TABLE IF NOT EXISTS " + a.table +
+                      " (pk int, ck int, a text, b bigint, c double, d uuid, e timestamp, f blob, g boolean, "
+                      "h list<int>, PRIMARY KEY ((pk), ck))");
+  co_await s.async_query(ddl, use_awaitable);
+  auto p = co_await s.async_prepare("INSERT INTO " + a.table + " (pk, ck, a, b, c, d, e, f, g, h) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                    use_awaitable);
+  outcome o;
+  long next = 0;
+  auto ex = co_await asio::this_coro::executor;
+  const auto t0 = clock_type::now();
+  auto worker = [&]() -> asio::awaitable<void> {
+    while (next < a.rows) {
+      const long i = next++;
+      protocol::uuid id;
+      for (int b = 0; b < 16; ++b) id.bytes[static_cast<std::size_t>(b)] = static_cast<std::uint8_t>(i >> ((b % 8) * 8));
+      protocol::blob blob(32, static_cast<std::byte>(i));
+      protocol::cql_list list;
+      for (int k = 0; k < 3; ++k) list.items.push_back(std::int32_t{static_cast<std::int32_t>(i + k)});
+      std::vector<protocol::cql_value> v{std::int32_t{static_cast<std::int32_t>(i / 2000)},
+                                         std::int32_t{static_cast<std::int32_t>(i % 2000)},
+                                         "row text number " + std::to_string(i), std::int64_t{i} * 1000,
+                                         static_cast<double>(i) / 7.0, id, protocol::timestamp_value{1700000000000 + i},
+                                         std::move(blob), (i % 2) == 0, std::move(list)};
+      auto [ec, r] = co_await s.async_execute(p, std::move(v), asio::experimental::as_tuple(use_awaitable));
+      ++o.ops;
+      if (ec) ++o.errors;
+    }
+  };
+  std::vector<std::future<void>> done;
+  for (long w = 0; w < a.concurrency; ++w) done.push_back(asio::co_spawn(ex, worker(), asio::use_future));
+  asio::steady_timer poll(ex);
+  for (auto& d : done)
+    while (d.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+      poll.expires_after(std::chrono::milliseconds(5));
+      co_await poll.async_wait(use_awaitable);
+    }
+  o.seconds = std::chrono::duration<double>(clock_type::now() - t0).count();
+  if (o.errors) o.problem = std::to_string(o.errors) + " failed inserts";
+  co_return o;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -176,10 +223,12 @@ int main(int argc, char** argv) {
     else if (k == "--page-size") a.page_size = std::atol(v.c_str());
     else if (k == "--keys") a.keys = std::atol(v.c_str());
     else if (k == "--prefetch") a.prefetch = std::atoi(v.c_str());
+    else if (k == "--table") a.table = v;
     else { std::fprintf(stderr, "cqlpp_peer: unknown option %s\n", k.c_str()); return 2; }
   }
-  if (a.workload != "stream" && a.workload != "insert" && a.workload != "select1" && a.workload != "rss") {
-    std::fprintf(stderr, "cqlpp_peer: --workload stream|insert|select1|rss\n");
+  if (a.workload != "stream" && a.workload != "insert" && a.workload != "select1" && a.workload != "rss" &&
+      a.workload != "load") {
+    std::fprintf(stderr, "cqlpp_peer: --workload stream|insert|select1|rss|load\n");
     return 2;
   }
   asio::io_context io(1);
@@ -189,7 +238,15 @@ int main(int argc, char** argv) {
     session s = co_await session::async_connect(co_await asio::this_coro::executor, o, use_awaitable);
     outcome r;
     if (a.workload == "stream" || a.workload == "rss") r = co_await stream(s, a, a.workload == "rss");
+    else if (a.workload == "load") r = co_await load(s, a);
     else r = co_await requests(s, a, a.workload == "insert");
+    const auto ps = s.pool_stats();
+    const auto sc = s.stream_counters();
+    std::fprintf(stderr, "pool: connections %d, ids in use %d, orphaned ids %d, in flight %lld, requests sent %llu, "
+                 "writes %llu; streams: live %lld, pages held %lld\n", ps.connections_open, ps.ids_in_use,
+                 ps.orphaned_ids, static_cast<long long>(ps.requests_in_flight),
+                 static_cast<unsigned long long>(ps.requests_sent), static_cast<unsigned long long>(ps.writes),
+                 static_cast<long long>(sc.live_streams), static_cast<long long>(sc.pages_held));
     s.close();
     co_return r;
   }(), asio::use_future);
