@@ -43,7 +43,8 @@ TEST_CASE("spec-only: v5 QUERY with skip_metadata, named values and now_in_secon
   const std::string body = "0000000151" "0004" "00000143" "0001" "00016b" "0000000107" "000004d2";
   const std::string frame = "05000000" "07" "00000019" + body;
   CHECK(encode_req(q, protocol_version::v5) == frame);
-  auto d = decode_req(from_hex(frame), protocol_version::v5);
+  const auto wire = from_hex(frame);  // decoded values borrow these bytes
+  auto d = decode_req(wire, protocol_version::v5);
   REQUIRE(d.has_value());
   CHECK(std::get<query_request>(d->message) == q);
 }
@@ -57,7 +58,8 @@ TEST_CASE("spec-only: v4 cannot carry keyspace or now_in_seconds") {
   prepare_request p{"Q", "ks"};
   CHECK(encode_request(out, p, 0, protocol_version::v4) == errc::not_in_version);
   // A v4 flags byte with 0x80 is not a keyspace: unknown flag.
-  auto d = decode_req(from_hex("04000000 07 00000007 00000000 0001 80"), protocol_version::v4);
+  const auto wire = from_hex("04000000 07 00000007 00000000 0001 80");  // decoded values borrow these bytes
+  auto d = decode_req(wire, protocol_version::v4);
   REQUIRE(!d.has_value());
   CHECK(d.error().code == errc::invalid_value);
 }
@@ -71,7 +73,8 @@ TEST_CASE("spec-only: v5 EXECUTE with keyspace and now_in_seconds") {
   e.params.now_in_seconds = 7;
   const std::string body = "00020102" "000103" "0001" "00000180" "00026b73" "00000007";
   CHECK(encode_req(e, protocol_version::v5) == "050000000a00000015" + body);
-  auto d = decode_req(from_hex("050000000a00000015" + body), protocol_version::v5);
+  const auto wire = from_hex("050000000a00000015" + body);  // decoded values borrow these bytes
+  auto d = decode_req(wire, protocol_version::v5);
   REQUIRE(d.has_value());
   CHECK(std::get<execute_request>(d->message) == e);
 }
@@ -94,7 +97,8 @@ TEST_CASE("spec-only: BATCH with names for values, and v5 now_in_seconds") {
   const std::string len = to_hex(std::vector<std::byte>{std::byte{0}, std::byte{0}, std::byte{0},
                                                         static_cast<std::byte>(bytes.size())});
   CHECK(encode_req(b, protocol_version::v5) == "050000000d" + len + body);
-  auto d = decode_req(from_hex("050000000d" + len + body), protocol_version::v5);
+  const auto wire = from_hex("050000000d" + len + body);  // decoded values borrow these bytes
+  auto d = decode_req(wire, protocol_version::v5);
   REQUIRE_MESSAGE(d.has_value(), d.error().message());
   CHECK(std::get<batch_request>(d->message) == b);
 }
