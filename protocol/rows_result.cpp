@@ -81,7 +81,7 @@ rows_result::iterator::iterator(const rows_result* rr, std::size_t pos, std::int
 
 void rows_result::iterator::load() noexcept {
   if (index_ < rr_->row_count_)
-    row_ = row_view::front_of(rr_->content_.subspan(pos_), rr_->column_count(), &rr_->metadata_);
+    row_ = row_view::front_of(rr_->content_.subspan(pos_), rr_->column_count(), &rr_->column_types());
 }
 
 row_view rows_result::iterator::operator*() const noexcept { return row_; }

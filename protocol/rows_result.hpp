@@ -65,6 +65,11 @@ class rows_result {
       : metadata_(std::move(md)), row_count_(row_count), content_(content) {}
 
   const rows_metadata& metadata() const noexcept { return metadata_; }
+  // For a result sent with no_metadata (EXECUTE with skip_metadata): the
+  // column specs to type its cells with, usually the prepared statement's
+  // result metadata. Borrowed: `m` must outlive every row view.
+  void use_column_types(const rows_metadata* m) noexcept { external_ = m; }
+  const rows_metadata& column_types() const noexcept { return external_ ? *external_ : metadata_; }
   std::int32_t row_count() const noexcept { return row_count_; }
   std::size_t size() const noexcept { return static_cast<std::size_t>(row_count_); }
   std::int32_t column_count() const noexcept { return metadata_.column_count; }
@@ -101,6 +106,7 @@ class rows_result {
 
  private:
   rows_metadata metadata_;
+  const rows_metadata* external_ = nullptr;  // see use_column_types
   std::int32_t row_count_ = 0;
   bytes_view content_;
 };

@@ -16,6 +16,7 @@ class query_result {
   struct state {
     transport::response response;           // owns the bytes
     protocol::response_envelope envelope;   // views into response.body
+    std::shared_ptr<const protocol::rows_metadata> types;  // for skip_metadata rows
   };
 
   query_result() = default;

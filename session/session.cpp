@@ -27,8 +27,8 @@ std::shared_ptr<asio::ssl::context> tls_context_for(const transport::tls_options
 class statement_pages final : public streaming::page_source {
  public:
   statement_pages(std::shared_ptr<session_impl> s, bound_request m, std::int32_t page_size)
-      : s_(std::move(s)), m_(std::move(m.msg)), storage_(std::move(m.storage)), page_size_(page_size),
-        v_(s_->version()) {}
+      : s_(std::move(s)), m_(std::move(m.msg)), storage_(std::move(m.storage)), types_(std::move(m.types)),
+        page_size_(page_size), v_(s_->version()) {}
 
   void fetch_page(const std::optional<streaming::paging_state>& state, asio::any_io_executor ex,
                   asio::cancellation_slot cancel, streaming::fetch_handler done) override {
@@ -54,11 +54,13 @@ class statement_pages final : public streaming::page_source {
   }
 
   proto::protocol_version version() const override { return v_; }
+  std::shared_ptr<const proto::rows_metadata> column_types() const override { return types_; }
 
  private:
   std::shared_ptr<session_impl> s_;
   proto::request m_;
   std::shared_ptr<std::vector<std::vector<std::byte>>> storage_;  // m_'s values point here
+  std::shared_ptr<const proto::rows_metadata> types_;              // for skip_metadata pages
   std::int32_t page_size_;
   proto::protocol_version v_;
 };
@@ -83,12 +85,18 @@ void session_impl::close() {
   pool_->close();
 }
 
-std::error_code session_impl::decode_result(transport::response r, proto::protocol_version v, query_result& out) {
+std::error_code session_impl::decode_result(transport::response r, proto::protocol_version v, query_result& out,
+                                            std::shared_ptr<const proto::rows_metadata> types) {
   auto st = std::make_shared<query_result::state>();
   st->response = std::move(r);
   auto d = transport::decode(st->response, v);
   if (!d) return d.error().code;
   st->envelope = std::move(*d);
+  if (auto* rows = std::get_if<proto::rows_result>(&st->envelope.message); rows && types &&
+      rows->metadata().no_metadata) {
+    st->types = std::move(types);
+    rows->use_column_types(st->types.get());
+  }
   std::error_code ec;
   if (auto* e = std::get_if<proto::error_response>(&st->envelope.message)) ec = e->error_code();
   out = query_result(std::move(st));
@@ -104,6 +112,10 @@ std::error_code session_impl::make_execute(const prepared_statement& p, const st
   m.result_metadata_id = p.result_metadata_id;
   m.params.cl = opts.consistency;
   m.params.page_size = opts.page_size;
+  // The server need not resend what PREPARE told us (v4 §4.1.6 skip_metadata);
+  // rows are typed with the prepared result metadata instead.
+  m.params.skip_metadata = p.result_types != nullptr;
+  out.types = p.result_types;
   // Serialise each value by its bind marker's type; the views point into storage.
   auto storage = std::make_shared<std::vector<std::vector<std::byte>>>(values.size());
   std::vector<proto::value_view> views(values.size());

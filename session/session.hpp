@@ -42,6 +42,7 @@ namespace detail {
 struct bound_request {
   protocol::request msg;
   std::shared_ptr<std::vector<std::vector<std::byte>>> storage;
+  std::shared_ptr<const protocol::rows_metadata> types;  // set when rows come without metadata
 };
 
 bound_request make_query(const statement& s, protocol::protocol_version v);
@@ -58,7 +59,8 @@ class session_impl : public std::enable_shared_from_this<session_impl> {
   // Sends one message and decodes the answer into a query_result; a server
   // ERROR becomes the error code (and the result keeps the message).
   template <class Handler>
-  void send(const protocol::request& m, Handler h) {
+  void send(const protocol::request& m, Handler h,
+            std::shared_ptr<const protocol::rows_metadata> types = nullptr) {
     auto hex = asio::get_associated_executor(h, ex_);
     transport::request req;
     std::error_code ec = closed() ? std::error_code(streaming::errc::session_closed)
@@ -69,15 +71,16 @@ class session_impl : public std::enable_shared_from_this<session_impl> {
     }
     auto slot = asio::get_associated_cancellation_slot(h);
     pool_->async_request(std::move(req), asio::bind_cancellation_slot(slot, asio::bind_executor(hex,
-        [h = std::move(h), v = version()](std::error_code ec, transport::response r) mutable {
+        [h = std::move(h), v = version(), types = std::move(types)](std::error_code ec, transport::response r) mutable {
           if (ec) return std::move(h)(ec, query_result{});
           query_result res;
-          ec = decode_result(std::move(r), v, res);
+          ec = decode_result(std::move(r), v, res, std::move(types));
           std::move(h)(ec, std::move(res));
         })));
   }
 
-  static std::error_code decode_result(transport::response r, protocol::protocol_version v, query_result& out);
+  static std::error_code decode_result(transport::response r, protocol::protocol_version v, query_result& out,
+                                       std::shared_ptr<const protocol::rows_metadata> types = nullptr);
   std::error_code make_execute(const prepared_statement& p, const std::vector<protocol::cql_value>& values,
                                const statement& opts, bound_request& out) const;
   std::shared_ptr<streaming::page_source> page_source_for(bound_request m, std::int32_t page_size);
@@ -156,6 +159,8 @@ class session {
                 p.result_metadata_id = pr->result_metadata_id;
                 p.variables = pr->variables;
                 p.result_metadata = pr->result_metadata;
+                if (!p.result_metadata.columns.empty())
+                  p.result_types = std::make_shared<const protocol::rows_metadata>(p.result_metadata);
               }
             }
             std::move(h)(ec, std::move(p));
@@ -177,7 +182,7 @@ class session {
             auto hex = asio::get_associated_executor(handler, impl->ex_);
             return asio::post(hex, [h = std::move(handler), ec]() mutable { std::move(h)(ec, query_result{}); });
           }
-          impl->send(m.msg, std::move(handler));  // encoded before m's storage goes
+          impl->send(m.msg, std::move(handler), m.types);  // encoded before m's storage goes
         },
         token, std::move(values), std::move(opts));
   }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,6 +36,9 @@ struct prepared_statement {
   std::vector<std::byte> result_metadata_id;  // v5
   protocol::prepared_metadata variables;      // bind markers and their types
   protocol::rows_metadata result_metadata;
+  // The same result metadata, shared with results and streams: EXECUTE asks
+  // the server to skip it (skip_metadata) and cells are typed with this.
+  std::shared_ptr<const protocol::rows_metadata> result_types;
 };
 
 }  // namespace cqlpp

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "protocol/opcode.hpp"
+#include "protocol/result_metadata.hpp"
 #include "transport/connection.hpp"
 
 namespace cqlpp::streaming {
@@ -25,6 +26,8 @@ class page_source {
   virtual void fetch_page(const std::optional<paging_state>& state, asio::any_io_executor ex,
                           asio::cancellation_slot cancel, fetch_handler done) = 0;
   virtual protocol::protocol_version version() const = 0;
+  // Column types for pages sent without metadata (skip_metadata), or null.
+  virtual std::shared_ptr<const protocol::rows_metadata> column_types() const { return nullptr; }
 };
 
 }  // namespace cqlpp::streaming

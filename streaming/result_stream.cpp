@@ -143,6 +143,12 @@ void stream_core::on_page(std::error_code ec, transport::response r) {
     more_ = false;
   }
   reg_->pages_fetched.fetch_add(1);
+  if (md.no_metadata) {
+    if (auto types = src_->column_types()) {
+      types_ = std::move(types);  // lives as long as the core, longer than its pages
+      rows->use_column_types(types_.get());
+    }
+  }
   // The rows view points into r.body's heap buffer, which moves with r
   // without reallocating.
   ready_.push_back(std::make_unique<detail::page>(std::move(r), std::move(*rows), *reg_));

@@ -71,6 +71,7 @@ class stream_core : public std::enable_shared_from_this<stream_core> {
   std::size_t pages_held() const noexcept;
 
   std::shared_ptr<page_source> src_;
+  std::shared_ptr<const protocol::rows_metadata> types_;  // for pages without metadata
   std::shared_ptr<stream_registry> reg_;
   asio::strand<asio::any_io_executor> strand_;
   int prefetch_;

@@ -267,3 +267,30 @@ TEST_CASE_FIXTURE(fixture, "stream: a consumer that stops reading stops the fetc
   }());
   check_clean(s, "back-pressure");
 }
+
+TEST_CASE_FIXTURE(fixture, "stream: a prepared statement's pages come without metadata and are typed from PREPARE") {
+  auto [rows, without_md] = t.run([&]() -> asio::awaitable<std::pair<long, long>> {
+    const std::string cql = "SELECT pk, ck, payload, n FROM cqlpp_it.big WHERE pk = ?";
+    auto p = co_await s.async_prepare(cql, use_awaitable);
+    statement opts;
+    opts.page_size = 300;
+    std::vector<protocol::cql_value> key{std::int32_t{3}};  // named: GCC 12 and braced lists in co_await
+    auto st = co_await s.async_stream(p, std::move(key), stream_options{}, use_awaitable, opts);
+    long n = 0, pages_without_md = 0;
+    while (const protocol::rows_result* page = co_await st.async_next_page(use_awaitable)) {
+      if (page->metadata().no_metadata && page->column_types().columns.size() == 4) ++pages_without_md;
+      for (auto r : *page) {
+        streaming::row row(r);
+        const auto ck = row.get<std::int32_t>(1);
+        const auto payload = row.get<std::string_view>(2);
+        if (!ck || !payload || payload->value_or("") != "payload-" + std::to_string(3000 + **ck))
+          throw std::runtime_error("row typed wrongly");
+        ++n;
+      }
+    }
+    co_return std::make_pair(n, pages_without_md);
+  }());
+  CHECK(rows == rows_per_partition);
+  CHECK(without_md >= 3);  // 1000 rows in pages of 300
+  check_clean(s, "prepared stream");
+}
