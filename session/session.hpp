@@ -174,17 +174,19 @@ class session {
   template <class Token>
   auto async_execute(const prepared_statement& p, std::vector<protocol::cql_value> values, Token&& token,
                      statement opts = {}) {
+    // Bound now, so nothing refers to `p` or `values` once this returns.
+    detail::bound_request m;
+    std::error_code bind_ec = impl_ ? impl_->make_execute(p, values, opts, m) : std::error_code{};
     return asio::async_initiate<Token, void(std::error_code, query_result)>(
-        [impl = impl_, &p](auto handler, std::vector<protocol::cql_value> values, statement opts) {
+        [impl = impl_](auto handler, detail::bound_request m, std::error_code bind_ec) {
           if (!impl) return fail(std::move(handler), query_result{});
-          detail::bound_request m;
-          if (auto ec = impl->make_execute(p, values, opts, m)) {
+          if (bind_ec) {
             auto hex = asio::get_associated_executor(handler, impl->ex_);
-            return asio::post(hex, [h = std::move(handler), ec]() mutable { std::move(h)(ec, query_result{}); });
+            return asio::post(hex, [h = std::move(handler), bind_ec]() mutable { std::move(h)(bind_ec, query_result{}); });
           }
           impl->send(m.msg, std::move(handler), m.types);  // encoded before m's storage goes
         },
-        token, std::move(values), std::move(opts));
+        token, std::move(m), bind_ec);
   }
 
   // A paged stream over a query: void(std::error_code, result_stream).
@@ -204,17 +206,19 @@ class session {
   template <class Token>
   auto async_stream(const prepared_statement& p, std::vector<protocol::cql_value> values, stream_options so,
                     Token&& token, statement opts = {}) {
+    detail::bound_request m;
+    std::error_code bind_ec = impl_ ? impl_->make_execute(p, values, opts, m) : std::error_code{};
     return asio::async_initiate<Token, void(std::error_code, result_stream)>(
-        [impl = impl_, &p](auto handler, std::vector<protocol::cql_value> values, stream_options so, statement opts) {
+        [impl = impl_, page_size = opts.page_size](auto handler, detail::bound_request m, std::error_code bind_ec,
+                                                   stream_options so) {
           if (!impl) return fail(std::move(handler), result_stream{});
-          detail::bound_request m;
-          if (auto ec = impl->make_execute(p, values, opts, m)) {
+          if (bind_ec) {
             auto hex = asio::get_associated_executor(handler, impl->ex_);
-            return asio::post(hex, [h = std::move(handler), ec]() mutable { std::move(h)(ec, result_stream{}); });
+            return asio::post(hex, [h = std::move(handler), bind_ec]() mutable { std::move(h)(bind_ec, result_stream{}); });
           }
-          start_stream(impl, impl->page_source_for(std::move(m), opts.page_size), std::move(so), std::move(handler));
+          start_stream(impl, impl->page_source_for(std::move(m), page_size), std::move(so), std::move(handler));
         },
-        token, std::move(values), std::move(so), std::move(opts));
+        token, std::move(m), bind_ec, std::move(so));
   }
 
   // Shuts down: connections closed, in-flight requests failed, live streams
