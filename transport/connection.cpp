@@ -51,6 +51,7 @@ connection_stats connection::stats() const {
   s.bytes_received = stats_.bytes_received;
   s.heartbeats_sent = stats_.heartbeats_sent;
   s.timeouts = stats_.timeouts;
+  s.bytes_in_flight = stats_.bytes_in_flight;
   return s;
 }
 
@@ -220,6 +221,7 @@ void connection::append_frame(std::int16_t id, const request& r) {
     out_.insert(out_.end(), body.begin(), body.end());
   }
   stats_.requests_sent.fetch_add(1, std::memory_order_relaxed);
+  stats_.bytes_in_flight.store(out_.size() + writing_.size(), std::memory_order_relaxed);
   schedule_flush();
 }
 
@@ -247,6 +249,7 @@ void connection::flush() {
         self->writing_now_ = false;
         self->stats_.bytes_sent.fetch_add(n, std::memory_order_relaxed);
         self->writing_.clear();
+        self->stats_.bytes_in_flight.store(self->out_.size(), std::memory_order_relaxed);
         if (ec) return self->fail_all(ec == asio::error::operation_aborted && self->close_reason_
                                           ? self->close_reason_ : ec);
         self->flush();
@@ -434,6 +437,7 @@ void connection::fail_all(std::error_code ec) {
     h(close_reason_);
   }
   out_.clear();
+  stats_.bytes_in_flight.store(0, std::memory_order_relaxed);
 }
 
 }  // namespace cqlpp::transport

@@ -67,6 +67,7 @@ struct connection_stats {
   std::uint64_t bytes_received = 0;
   std::uint64_t heartbeats_sent = 0;
   std::uint64_t timeouts = 0;
+  std::uint64_t bytes_in_flight = 0;   // encoded, not yet written to the socket
 };
 
 // What the handshake settled (valid after async_connect succeeds).
@@ -259,7 +260,8 @@ class connection : public std::enable_shared_from_this<connection> {
   struct atomic_stats {
     std::atomic<int> ids_in_use{0}, orphaned_ids{0};
     std::atomic<std::uint64_t> requests_sent{0}, responses_received{0}, orphan_responses{0},
-        stray_responses{0}, writes{0}, bytes_sent{0}, bytes_received{0}, heartbeats_sent{0}, timeouts{0};
+        stray_responses{0}, writes{0}, bytes_sent{0}, bytes_received{0}, heartbeats_sent{0}, timeouts{0},
+        bytes_in_flight{0};
   } stats_;
 };
 

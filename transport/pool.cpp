@@ -194,6 +194,7 @@ pool_stats host_pool::stats() const {
     p.bytes_received += st.bytes_received;
     p.writes += st.writes;
     p.requests_sent += st.requests_sent;
+    p.bytes_in_flight += st.bytes_in_flight;
   }
   p.requests_in_flight = in_flight_.load();
   p.queued = static_cast<std::int64_t>(queue_.size());

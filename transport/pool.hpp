@@ -49,6 +49,7 @@ struct pool_stats {
   std::uint64_t bytes_received = 0;
   std::uint64_t writes = 0;
   std::uint64_t requests_sent = 0;
+  std::uint64_t bytes_in_flight = 0;  // encoded requests not yet written
 };
 
 namespace detail {

@@ -108,7 +108,7 @@ TEST_CASE("pool of 2 connections: 200,000 requests at concurrency 1,024 all succ
   CHECK(failed == 0);
   CHECK(cqlpp::test::eventually([&] {
     const auto st = pool->stats();
-    return st.ids_in_use == 0 && st.orphaned_ids == 0 && st.requests_in_flight == 0;
+    return st.ids_in_use == 0 && st.orphaned_ids == 0 && st.requests_in_flight == 0 && st.bytes_in_flight == 0;
   }));
   CHECK(pool->stats().connections_open == 2);
   pool->close();
