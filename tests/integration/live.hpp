@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "session/session.hpp"
+#include "tests/support/io_thread.hpp"
 
 namespace cqlpp::test {
 
@@ -20,25 +21,6 @@ inline std::string live_host() {
   const char* h = std::getenv("CQLPP_TEST_HOST");
   return h && *h ? h : "127.0.0.1";
 }
-
-// An io_context on a background thread for the duration of a test.
-struct io_thread {
-  asio::io_context io;
-  asio::executor_work_guard<asio::io_context::executor_type> guard{io.get_executor()};
-  std::thread thread{[this] { io.run(); }};
-  ~io_thread() {
-    guard.reset();
-    io.stop();
-    thread.join();
-  }
-  // Runs a coroutine to completion on the io thread, with a bound.
-  template <class T>
-  T run(asio::awaitable<T> a, std::chrono::seconds bound = std::chrono::seconds(120)) {
-    auto f = asio::co_spawn(io, std::move(a), asio::use_future);
-    if (f.wait_for(bound) != std::future_status::ready) throw std::runtime_error("timed out");
-    return f.get();
-  }
-};
 
 // Polls `pred` until true or `bound` passes; returns the last value.
 inline bool eventually(const std::function<bool()>& pred,

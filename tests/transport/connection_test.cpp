@@ -10,6 +10,7 @@
 
 #include "protocol/writer.hpp"
 #include "tests/support/fake_node.hpp"
+#include "tests/support/io_thread.hpp"
 
 using namespace cqlpp;
 using namespace std::chrono_literals;
@@ -18,17 +19,7 @@ using cqlpp::test::misbehaviour;
 
 namespace {
 
-// An io_context running on a background thread for the duration of a test.
-struct runner {
-  asio::io_context io;
-  asio::executor_work_guard<asio::io_context::executor_type> guard{io.get_executor()};
-  std::thread thread{[this] { io.run(); }};
-  ~runner() {
-    guard.reset();
-    io.stop();
-    thread.join();
-  }
-};
+using runner = cqlpp::test::io_thread;
 
 transport::request startup_request() {
   transport::request r;

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "protocol/writer.hpp"
+#include "tests/support/io_thread.hpp"
 #include "tests/support/fake_node.hpp"
 #include "tests/support/tls_certs.hpp"
 #include "tests/support/tls_fake_node.hpp"
@@ -22,16 +23,7 @@ using cqlpp::test::tls_fake_node;
 
 namespace {
 
-struct tls_runner {
-  asio::io_context io;
-  asio::executor_work_guard<asio::io_context::executor_type> guard{io.get_executor()};
-  std::thread thread{[this] { io.run(); }};
-  ~tls_runner() {
-    guard.reset();
-    io.stop();
-    thread.join();
-  }
-};
+using tls_runner = cqlpp::test::io_thread;
 
 transport::connection_options tls_opts(std::uint16_t port, const std::string& ca, const std::string& host = "127.0.0.1") {
   transport::connection_options o;
