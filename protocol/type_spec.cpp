@@ -110,11 +110,9 @@ bool decode_into(reader& r, type_spec& t, int depth) {
 }  // namespace
 
 result<type_spec> decode_type_spec(reader& r, int max_depth) {
-  const std::size_t start = r.offset();
   type_spec t;
   if (!decode_into(r, t, max_depth) || !r.ok()) {
     if (r.ok()) r.fail(errc::invalid_value, "type");
-    (void)start;
     return r.error();
   }
   return t;
