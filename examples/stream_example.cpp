@@ -43,16 +43,21 @@ asio::awaitable<int> run(std::string host, int rows) {
   // loop any way at all gives them back.
   statement select("SELECT sensor, seq, value, note FROM cqlpp_example.readings");
   select.page_size = 1000;
-  auto stream = co_await s.async_stream(select, stream_options{}, use_awaitable);
   long count = 0;
   double sum = 0;
-  while (auto row = co_await stream.async_next(use_awaitable)) {
-    sum += row->get<double>(2).value().value_or(0);
-    if (count++ == 0) {
-      auto note = row->get<std::string_view>(3);
-      std::cout << "first row: sensor=" << *row->get<std::int32_t>(0).value() << " note='"
-                << note.value().value_or("") << "'\n";
+  {
+    auto stream = co_await s.async_stream(select, stream_options{}, use_awaitable);
+    while (auto row = co_await stream.async_next(use_awaitable)) {
+      sum += row->get<double>(2).value().value_or(0);
+      if (count++ == 0) {
+        auto note = row->get<std::string_view>(3);
+        std::cout << "first row: sensor=" << *row->get<std::int32_t>(0).value() << " note='"
+                  << note.value().value_or("") << "'\n";
+      }
     }
+    // Leaving the scope would release it too; async_release also waits until
+    // the release has run, so the counters below have settled.
+    co_await stream.async_release(use_awaitable);
   }
   std::cout << "streamed " << count << " rows, sum of values " << sum << "\n";
   auto c = s.stream_counters();

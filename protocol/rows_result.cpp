@@ -93,6 +93,12 @@ rows_result::iterator& rows_result::iterator::operator++() noexcept {
   return *this;
 }
 
+rows_result rows_result::tail(const iterator& from) const {
+  rows_result t(metadata_, row_count_ - from.index(), content_.subspan(from.offset()));
+  t.external_ = external_;
+  return t;
+}
+
 bool operator==(const rows_result& a, const rows_result& b) {
   return a.metadata_ == b.metadata_ && a.row_count_ == b.row_count_ &&
          std::equal(a.content_.begin(), a.content_.end(), b.content_.begin(), b.content_.end());

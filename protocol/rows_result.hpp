@@ -91,6 +91,8 @@ class rows_result {
     friend bool operator==(const iterator& a, const iterator& b) noexcept {
       return a.index_ == b.index_;
     }
+    std::int32_t index() const noexcept { return index_; }     // row number
+    std::size_t offset() const noexcept { return pos_; }       // of the row in content()
 
    private:
     void load() noexcept;  // makes row_ from pos_ when index_ is a row
@@ -101,6 +103,9 @@ class rows_result {
   };
   iterator begin() const noexcept { return {this, 0, 0}; }
   iterator end() const noexcept { return {this, content_.size(), row_count_}; }
+  // The rows from `from` (an iterator of this result) to the end, as a
+  // result of their own: same metadata and column types, same borrowed bytes.
+  rows_result tail(const iterator& from) const;
 
   friend bool operator==(const rows_result& a, const rows_result& b);
 

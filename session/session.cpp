@@ -6,11 +6,6 @@ namespace cqlpp {
 
 namespace proto = cqlpp::protocol;
 
-std::string& session::last_connect_error_detail() {
-  thread_local std::string detail;
-  return detail;
-}
-
 namespace detail {
 
 namespace {

@@ -15,13 +15,18 @@
 #pragma once
 
 #include <asio.hpp>
+#include <asio/experimental/as_tuple.hpp>
+#include <future>
 #include <memory>
+#include <string>
+#include <system_error>
 #include <vector>
 
 #include "protocol/value.hpp"
 #include "session/query_result.hpp"
 #include "session/statement.hpp"
 #include "streaming/result_stream.hpp"
+#include "transport/continuation.hpp"
 #include "transport/message_io.hpp"
 #include "transport/pool.hpp"
 
@@ -69,14 +74,15 @@ class session_impl : public std::enable_shared_from_this<session_impl> {
       asio::post(hex, [h = std::move(h), ec]() mutable { std::move(h)(ec, query_result{}); });
       return;
     }
-    auto slot = asio::get_associated_cancellation_slot(h);
-    pool_->async_request(std::move(req), asio::bind_cancellation_slot(slot, asio::bind_executor(hex,
-        [h = std::move(h), v = version(), types = std::move(types)](std::error_code ec, transport::response r) mutable {
+    // The handler keeps its executor, allocator and cancellation slot
+    // through the decoding step.
+    pool_->async_request(std::move(req), transport::continue_with(std::move(h),
+        [v = version(), types = std::move(types)](auto h, std::error_code ec, transport::response r) mutable {
           if (ec) return std::move(h)(ec, query_result{});
           query_result res;
           ec = decode_result(std::move(r), v, res, std::move(types));
           std::move(h)(ec, std::move(res));
-        })));
+        }));
   }
 
   static std::error_code decode_result(transport::response r, protocol::protocol_version v, query_result& out,
@@ -103,31 +109,41 @@ class session {
     if (this != &o) {
       close();
       impl_ = std::move(o.impl_);
+      error_detail_ = std::move(o.error_detail_);
     }
     return *this;
   }
   ~session() { close(); }
 
   // Connects to options.connection.host; completes void(std::error_code, session)
-  // once the first connection is ready. On failure, `detail` says why in words.
+  // once the first connection is ready. On failure the session in the
+  // completion is not valid() and its error_detail() says why in words (the
+  // server's message, a TLS verify error). With asio::use_future and
+  // asio::use_awaitable the failure is thrown as a connect_error, which
+  // carries the same words.
   template <class Token>
   static auto async_connect(asio::any_io_executor ex, session_options o, Token&& token) {
     return asio::async_initiate<Token, void(std::error_code, session)>(
         [](auto handler, asio::any_io_executor ex, session_options o) {
           auto impl = std::make_shared<detail::session_impl>(ex, std::move(o));
-          auto hex = asio::get_associated_executor(handler, ex);
-          impl->pool_->async_start(asio::bind_executor(hex,
-              [impl, h = std::move(handler)](std::error_code ec) mutable {
+          impl->pool_->async_start(transport::continue_with(std::move(handler),
+              [impl](auto h, std::error_code ec) mutable {
                 session s;
-                if (!ec) s.impl_ = impl;
-                else { last_connect_error_detail() = impl->pool_->last_error_detail(); impl->close(); }
+                if (!ec) {
+                  s.impl_ = impl;
+                } else {
+                  s.error_detail_ = impl->pool_->last_error_detail();
+                  if (s.error_detail_.empty()) s.error_detail_ = ec.message();
+                  impl->close();
+                }
                 std::move(h)(ec, std::move(s));
               }));
         },
         token, std::move(ex), std::move(o));
   }
-  // Words for the last failed async_connect on this thread (server message, TLS error).
-  static std::string& last_connect_error_detail();
+  // On a session from a failed async_connect: why it failed, in words.
+  // Empty on a connected session.
+  const std::string& error_detail() const noexcept { return error_detail_; }
 
   // QUERY: void(std::error_code, query_result).
   template <class Token>
@@ -148,7 +164,8 @@ class session {
           if (!impl) return fail(std::move(handler), prepared_statement{});
           protocol::prepare_request m;
           m.query = cql;
-          impl->send(m, [h = std::move(handler), cql](std::error_code ec, query_result r) mutable {
+          impl->send(m, transport::continue_with(std::move(handler),
+              [cql](auto h, std::error_code ec, query_result r) mutable {
             prepared_statement p;
             p.cql = std::move(cql);
             if (!ec) {
@@ -164,7 +181,7 @@ class session {
               }
             }
             std::move(h)(ec, std::move(p));
-          });
+          }));
         },
         token, std::move(cql));
   }
@@ -222,13 +239,14 @@ class session {
   }
 
   // Shuts down: connections closed, in-flight requests failed, live streams
-  // ended with session_closed. Idempotent.
+  // ended with session_closed; later calls fail with session_closed.
+  // Idempotent, and safe to call while other threads use the session (the
+  // handle is freed by its destructor or a move assignment, which are not).
   void close() {
     if (impl_) impl_->close();
-    impl_.reset();
   }
 
-  bool valid() const noexcept { return impl_ != nullptr; }
+  bool valid() const noexcept { return impl_ != nullptr && !impl_->closed(); }
   streaming::stream_counters stream_counters() const {
     return impl_ ? impl_->streams_->snapshot() : streaming::stream_counters{};
   }
@@ -261,6 +279,56 @@ class session {
   }
 
   std::shared_ptr<detail::session_impl> impl_;
+  std::string error_detail_;  // why async_connect failed
+};
+
+// What async_connect throws through use_future and use_awaitable: the code
+// and the words of session::error_detail() (also in what()).
+class connect_error : public std::system_error {
+ public:
+  connect_error(std::error_code ec, const std::string& detail) : std::system_error(ec, detail), detail_(detail) {}
+  const std::string& detail() const noexcept { return detail_; }
+
+ private:
+  std::string detail_;
 };
 
 }  // namespace cqlpp
+
+// Futures and coroutines get a failed connect as a connect_error: Asio's own
+// adapters would throw a bare system_error and drop the words.
+namespace asio {
+
+template <class Allocator>
+class async_result<use_future_t<Allocator>, void(std::error_code, cqlpp::session)> {
+ public:
+  using return_type = std::future<cqlpp::session>;
+  template <class Initiation, class RawToken, class... Args>
+  static return_type initiate(Initiation&& init, RawToken&&, Args&&... args) {
+    auto p = std::make_shared<std::promise<cqlpp::session>>();
+    auto f = p->get_future();
+    std::move(init)(
+        [p](std::error_code ec, cqlpp::session s) {
+          if (ec) p->set_exception(std::make_exception_ptr(cqlpp::connect_error(ec, s.error_detail())));
+          else p->set_value(std::move(s));
+        },
+        std::forward<Args>(args)...);
+    return f;
+  }
+};
+
+template <class Executor>
+class async_result<use_awaitable_t<Executor>, void(std::error_code, cqlpp::session)> {
+ public:
+  using return_type = awaitable<cqlpp::session, Executor>;
+  template <class Initiation, class... Args>
+  static return_type initiate(Initiation init, use_awaitable_t<Executor>, Args... args) {
+    auto token = experimental::as_tuple(use_awaitable_t<Executor>{});
+    auto [ec, s] = co_await async_initiate<decltype(token), void(std::error_code, cqlpp::session)>(
+        std::move(init), token, std::move(args)...);
+    if (ec) throw cqlpp::connect_error(ec, s.error_detail());
+    co_return std::move(s);
+  }
+};
+
+}  // namespace asio

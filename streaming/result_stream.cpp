@@ -169,9 +169,21 @@ void stream_core::next(std::unique_ptr<detail::waiter> w) {
 
 void stream_core::serve() {
   if (!waiter_) return;
+  if (shut_down_) {
+    // The page a row may still point into lived until this call; now it goes.
+    current_.reset();
+    auto w = std::move(waiter_);
+    return w->complete(error_, nullptr, std::nullopt);
+  }
   for (;;) {
     if (current_) {
-      if (waiter_->wants_page && !current_->handed_out_whole) {
+      if (waiter_->wants_page && !current_->handed_out_whole && current_->it != current_->end) {
+        // The rest of the current page: rows already handed out by
+        // async_next are not repeated.
+        if (current_->it != current_->rows.begin()) {
+          current_->rows = current_->rows.tail(current_->it);
+          current_->end = current_->rows.end();
+        }
         current_->handed_out_whole = true;
         current_->it = current_->end;
         auto w = std::move(waiter_);
@@ -213,9 +225,11 @@ void stream_core::cancel_waiter() {
 
 void stream_core::shutdown(std::error_code ec) {
   if (!error_) error_ = ec;
+  shut_down_ = true;
   if (fetching_ && fetch_cancel_) fetch_cancel_->emit(asio::cancellation_type::terminal);
   ready_.clear();
-  current_.reset();
+  // current_ stays: the caller may still hold a row of it, valid until its
+  // next call on the stream (which frees it) or the stream's destruction.
   more_ = false;
   if (waiter_) {
     auto w = std::move(waiter_);

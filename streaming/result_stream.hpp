@@ -12,6 +12,13 @@
 // prefetch + 1 pages are held, so a slow consumer never makes the driver
 // buffer more, and a consumer that stops reading stops the fetching.
 //
+// Counters (stream_registry): the destructor posts the release to the
+// stream's strand and returns; the counters settle when that has run, a
+// moment later. To know they have, release with async_release instead.
+// After the session closes, the page holding the last row handed out stays
+// alive (and counted) until the next call on the stream, which fails with
+// session_closed, or the stream's destruction.
+//
 // Threading: use one stream from one thread (or strand) at a time; internal
 // state lives on the stream's own strand. Completions run on the handler's
 // associated executor, never inline.
@@ -88,6 +95,7 @@ class stream_core : public std::enable_shared_from_this<stream_core> {
   std::unique_ptr<detail::waiter> waiter_;
   std::error_code error_;
   std::string error_detail_;
+  bool shut_down_ = false;  // ended (session closed or released): every call fails
 };
 
 class result_stream {
@@ -119,6 +127,27 @@ class result_stream {
   template <class Token>
   auto async_next_page(Token&& token) {
     return initiate<Token, void(std::error_code, const protocol::rows_result*)>(true, std::forward<Token>(token));
+  }
+
+  // Gives everything back now, as destruction does, and completes void()
+  // once it is done: the fetch in flight abandoned, every page freed, the
+  // counters settled. The stream is empty (not valid()) afterwards.
+  template <class Token>
+  auto async_release(Token&& token) {
+    return asio::async_initiate<Token, void()>(
+        [this](auto handler) {
+          auto core = std::move(core_);
+          auto ex = asio::prefer(asio::get_associated_executor(handler, asio::system_executor()),
+                                 asio::execution::outstanding_work.tracked);
+          if (!core) return asio::post(ex, std::move(handler));
+          auto& strand = core->strand();
+          asio::post(strand, [core = std::move(core), h = std::move(handler), ex]() mutable {
+            core->shutdown(asio::error::operation_aborted);
+            core.reset();
+            asio::post(ex, std::move(h));
+          });
+        },
+        token);
   }
 
   // Paging state that resumes after the last page handed out, on any

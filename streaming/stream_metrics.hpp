@@ -1,6 +1,12 @@
 // Counters over every stream of a session: what is alive and what it holds.
 // Page counters are maintained by RAII (a page adds itself when made and
 // subtracts itself when freed), so they cannot drift.
+//
+// When they settle: counts change on each stream's strand. A destroyed
+// stream's release runs there just after its destructor returns, so a
+// snapshot taken at once may still count it; result_stream::async_release
+// completes after the release has run. A stream read to its end already
+// holds no page; only the stream itself counts until it is released.
 #pragma once
 
 #include <atomic>

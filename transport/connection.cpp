@@ -72,6 +72,7 @@ void connection::start_open(std::function<void(std::error_code)> done) {
     auto finish = [self, timer, timed_out, done](std::error_code ec) {
       timer->cancel();
       if (*timed_out) ec = errc::connect_timeout;
+      else if (self->closed_by_owner_) ec = errc::connection_closed;
       if (!ec) {
         self->open_ = true;
         self->last_read_ = clock::now();
@@ -85,7 +86,7 @@ void connection::start_open(std::function<void(std::error_code)> done) {
     resolver->async_resolve(
         self->opts_.host, std::to_string(self->opts_.port),
         [self, resolver, finish](std::error_code ec, asio::ip::tcp::resolver::results_type results) {
-          if (ec) return finish(ec);
+          if (ec || self->closed_by_owner_) return finish(ec);
           asio::async_connect(
               self->stream_.socket(), results,
               [self, finish](std::error_code ec, const asio::ip::tcp::endpoint&) {
@@ -153,7 +154,15 @@ void connection::enable_segments(bool lz4) {
   });
 }
 
+void connection::on_close(std::function<void(std::error_code)> h) {
+  asio::post(strand_, [self = shared_from_this(), h = std::move(h)]() mutable {
+    if (self->closed_after_open_) return h(self->close_reason_);
+    self->close_handler_ = std::move(h);
+  });
+}
+
 void connection::close() {
+  closed_by_owner_ = true;
   asio::post(strand_, [self = shared_from_this()] {
     self->fail_all(errc::connection_closed);
   });
@@ -432,9 +441,12 @@ void connection::fail_all(std::error_code ec) {
     auto owned = std::move(p);
     owned->complete(close_reason_, {});
   }
-  if (was_open && close_handler_) {
-    auto h = std::move(close_handler_);
-    h(close_reason_);
+  if (was_open) {
+    closed_after_open_ = true;
+    if (close_handler_) {
+      auto h = std::move(close_handler_);
+      h(close_reason_);
+    }
   }
   out_.clear();
   stats_.bytes_in_flight.store(0, std::memory_order_relaxed);

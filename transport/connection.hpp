@@ -131,8 +131,16 @@ class connection : public std::enable_shared_from_this<connection> {
   }
 
   // Fails every in-flight request with connection_closed and closes the socket.
-  // Thread-safe; idempotent.
+  // Thread-safe; idempotent. Before the connection is open, it also ends
+  // async_open (with connection_closed) at the step it has reached.
   void close();
+  // close(), and marks the connection abandoned by its owner: a handshake in
+  // progress gives up instead of trying another protocol version.
+  void abort() {
+    aborted_ = true;
+    close();
+  }
+  bool aborted() const noexcept { return aborted_.load(); }
 
   // After the handshake layer negotiated them: frames go out with `version`
   // (and lz4 bodies / v5 segments), and the heartbeat starts.
@@ -150,8 +158,10 @@ class connection : public std::enable_shared_from_this<connection> {
 
   // Set before async_open; called on the strand.
   void on_event(event_handler h) { event_handler_ = std::move(h); }
-  // Called once, on the strand, when an open connection closes for any reason.
-  void on_close(std::function<void(std::error_code)> h) { close_handler_ = std::move(h); }
+  // Called once, on the strand, when an open connection closes for any reason;
+  // at once (on the strand) when it closed before the handler was installed.
+  // Thread-safe: installed on the strand, so no close can slip between.
+  void on_close(std::function<void(std::error_code)> h);
   connection_stats stats() const;
   bool is_open() const noexcept { return open_.load(); }
   std::error_code close_reason() const;
@@ -191,7 +201,9 @@ class connection : public std::enable_shared_from_this<connection> {
   template <class P>
   void submit(std::unique_ptr<P> p, request r) {
     auto slot = asio::get_associated_cancellation_slot(p->handler);
-    const std::uint64_t seq = ++next_seq_;
+    // Atomic: callers on several threads must never share a sequence number,
+    // or cancelling one request would cancel another.
+    const std::uint64_t seq = next_seq_.fetch_add(1, std::memory_order_relaxed) + 1;
     p->seq = seq;
     if (slot.is_connected()) {
       slot.assign([w = weak_from_this(), seq](asio::cancellation_type) {
@@ -236,7 +248,7 @@ class connection : public std::enable_shared_from_this<connection> {
 
   protocol::stream_id_pool ids_;
   std::vector<std::unique_ptr<detail::pending_base>> pending_;  // by stream id
-  std::uint64_t next_seq_ = 0;
+  std::atomic<std::uint64_t> next_seq_{0};
 
   std::vector<std::byte> out_;      // frames waiting for the next write
   std::vector<std::byte> writing_;  // bytes of the write in flight
@@ -251,10 +263,13 @@ class connection : public std::enable_shared_from_this<connection> {
   std::chrono::steady_clock::time_point heartbeat_sent_;
 
   std::atomic<bool> open_{false};
+  std::atomic<bool> closed_by_owner_{false};
+  std::atomic<bool> aborted_{false};
   std::error_code close_reason_;
   std::string failure_detail_;
   event_handler event_handler_;
   std::function<void(std::error_code)> close_handler_;
+  bool closed_after_open_ = false;  // fail_all ran on an open connection (strand)
 
   // Stats, written on the strand, read anywhere.
   struct atomic_stats {

@@ -22,6 +22,8 @@ struct category final : std::error_category {
       case errc::tls_failed: return "TLS failed";
       case errc::unexpected_response: return "unexpected response";
       case errc::not_connected: return "not connected";
+      case errc::no_connection:
+        return "no connection to the node: all closed and none reopened within the request timeout";
     }
     return "unknown transport error";
   }

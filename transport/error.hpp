@@ -20,6 +20,7 @@ enum class errc {
   tls_failed,            // TLS handshake or verification failed
   unexpected_response,   // a response of the wrong kind for the request
   not_connected,         // used before async_connect completed
+  no_connection,         // no connection to the node open, none reopened within the request timeout
 };
 
 const std::error_category& transport_category() noexcept;

@@ -161,13 +161,17 @@ asio::awaitable<attempt_outcome> attempt(connection& c, proto::protocol_version 
 }  // namespace
 
 asio::awaitable<connect_outcome> run_connect(asio::any_io_executor ex, connection_options opts,
-                                             std::shared_ptr<asio::ssl::context> tls_ctx) {
+                                             std::shared_ptr<asio::ssl::context> tls_ctx,
+                                             connect_observer observe) {
   std::shared_ptr<connection> last;
   std::string refusals;
   for (int v = opts.max_version; v >= opts.min_version; --v) {
     if (v != 4 && v != 5) continue;  // the versions this codec speaks
     auto c = connection::create(ex, opts, tls_ctx);
+    if (observe) observe(c);
     auto r = co_await attempt(*c, static_cast<proto::protocol_version>(v));
+    // Closed by its owner meanwhile: no other version is worth a try.
+    if (c->aborted()) co_return connect_outcome{errc::connection_closed, c};
     if (r.kind == attempt_result::ok) co_return connect_outcome{{}, c};
     if (r.kind == attempt_result::failed) co_return connect_outcome{r.ec, c};
     if (!refusals.empty()) refusals += "; ";

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <asio.hpp>
+#include <functional>
 #include <memory>
 #include <utility>
 
@@ -24,20 +25,25 @@
 
 namespace cqlpp::transport {
 
+// Told of every connection an attempt creates, before it opens, so that an
+// owner shutting down can abort() it and end the attempt at once.
+using connect_observer = std::function<void(const std::shared_ptr<connection>&)>;
+
 namespace detail {
 using connect_outcome = std::pair<std::error_code, std::shared_ptr<connection>>;
 asio::awaitable<connect_outcome> run_connect(asio::any_io_executor ex, connection_options opts,
-                                             std::shared_ptr<asio::ssl::context> tls_ctx);
+                                             std::shared_ptr<asio::ssl::context> tls_ctx,
+                                             connect_observer observe);
 }  // namespace detail
 
 template <class Token>
 auto async_connect(asio::any_io_executor ex, connection_options opts,
-                   std::shared_ptr<asio::ssl::context> tls_ctx, Token&& token) {
+                   std::shared_ptr<asio::ssl::context> tls_ctx, connect_observer observe, Token&& token) {
   return asio::async_initiate<Token, void(std::error_code, std::shared_ptr<connection>)>(
       [](auto handler, asio::any_io_executor ex, connection_options opts,
-         std::shared_ptr<asio::ssl::context> tls_ctx) {
+         std::shared_ptr<asio::ssl::context> tls_ctx, connect_observer observe) {
         auto hex = asio::get_associated_executor(handler, ex);
-        asio::co_spawn(ex, detail::run_connect(ex, std::move(opts), std::move(tls_ctx)),
+        asio::co_spawn(ex, detail::run_connect(ex, std::move(opts), std::move(tls_ctx), std::move(observe)),
             [h = std::move(handler), hex](std::exception_ptr e, detail::connect_outcome r) mutable {
               // run_connect does not throw; an exception here is bad_alloc.
               if (e) r.first = std::make_error_code(std::errc::not_enough_memory);
@@ -46,7 +52,14 @@ auto async_connect(asio::any_io_executor ex, connection_options opts,
               });
             });
       },
-      token, std::move(ex), std::move(opts), std::move(tls_ctx));
+      token, std::move(ex), std::move(opts), std::move(tls_ctx), std::move(observe));
+}
+
+template <class Token>
+auto async_connect(asio::any_io_executor ex, connection_options opts,
+                   std::shared_ptr<asio::ssl::context> tls_ctx, Token&& token) {
+  return async_connect(std::move(ex), std::move(opts), std::move(tls_ctx), connect_observer{},
+                       std::forward<Token>(token));
 }
 
 }  // namespace cqlpp::transport

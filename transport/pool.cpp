@@ -13,7 +13,7 @@ std::shared_ptr<host_pool> host_pool::create(asio::any_io_executor ex, connectio
 
 host_pool::host_pool(asio::any_io_executor ex, connection_options copts, pool_options popts,
                      std::shared_ptr<asio::ssl::context> tls_ctx)
-    : ex_(std::move(ex)), copts_(std::move(copts)), popts_(popts), tls_ctx_(std::move(tls_ctx)) {
+    : ex_(std::move(ex)), copts_(std::move(copts)), popts_(popts), tls_ctx_(std::move(tls_ctx)), queue_timer_(ex_) {
   slots_.resize(static_cast<std::size_t>(std::max(1, popts_.connections)));
 }
 
@@ -33,7 +33,15 @@ void host_pool::connect_slot(std::size_t i) {
     if (closed_ || slots_[i].connecting) return;
     slots_[i].connecting = true;
   }
-  async_connect(ex_, copts_, tls_ctx_,
+  std::weak_ptr<host_pool> w = shared_from_this();
+  auto observe = [w, i](const std::shared_ptr<connection>& c) {
+    auto p = w.lock();
+    if (!p) return c->abort();
+    std::lock_guard lk(p->mu_);
+    if (p->closed_) return c->abort();  // close() has run: end the attempt now
+    p->slots_[i].trying = c;
+  };
+  async_connect(ex_, copts_, tls_ctx_, observe,
       [self = shared_from_this(), i](std::error_code ec, std::shared_ptr<connection> c) {
         std::function<void(std::error_code)> done;
         bool reconnect = false;
@@ -41,6 +49,7 @@ void host_pool::connect_slot(std::size_t i) {
           std::lock_guard lk(self->mu_);
           auto& s = self->slots_[i];
           s.connecting = false;
+          s.trying.reset();
           if (self->closed_) {
             if (c) c->close();
             return;
@@ -86,10 +95,20 @@ void host_pool::schedule_reconnect(std::size_t i) {
     ++s.attempts;
   }
   reconnect_attempts_.fetch_add(1);
+  std::lock_guard lk(mu_);
+  if (closed_) return;
+  // Kept in the slot so that close() can cancel it.
   auto t = std::make_shared<asio::steady_timer>(ex_, delay);
+  slots_[i].reconnect = t;
   t->async_wait([w = weak_from_this(), t, i](std::error_code ec) {
     if (ec) return;
-    if (auto p = w.lock()) p->connect_slot(i);
+    auto p = w.lock();
+    if (!p) return;
+    {
+      std::lock_guard lk(p->mu_);
+      if (p->slots_[i].reconnect == t) p->slots_[i].reconnect.reset();
+    }
+    p->connect_slot(i);
   });
 }
 
@@ -132,7 +151,10 @@ void host_pool::enqueue(std::unique_ptr<detail::queued_request> q) {
       // Nothing open: fail now rather than wait for a reconnect that may never come.
       if (!any_open) fail = last_error_ ? last_error_ : std::error_code(errc::not_connected);
       else if (queue_.size() >= popts_.max_queue) fail = errc::queue_full;
-      else queue_.push_back(std::move(q));
+      else {
+        queue_.push_back(std::move(q));
+        arm_queue_timer_locked();
+      }
     }
   }
   if (fail) return q->fail(fail);
@@ -140,6 +162,68 @@ void host_pool::enqueue(std::unique_ptr<detail::queued_request> q) {
     auto* raw = q.get();
     raw->run(std::move(q), c, std::move(load));
   }
+}
+
+void host_pool::prepare(detail::queued_request& q, std::chrono::milliseconds timeout) {
+  if (timeout.count() <= 0) timeout = copts_.request_timeout;
+  q.deadline = std::chrono::steady_clock::now() + timeout;
+  std::lock_guard lk(mu_);
+  q.seq = ++next_seq_;
+}
+
+bool host_pool::remaining_timeout(const detail::queued_request& q, std::chrono::milliseconds& timeout) const {
+  const auto left = std::chrono::ceil<std::chrono::milliseconds>(q.deadline - std::chrono::steady_clock::now());
+  if (left.count() <= 0) return false;
+  timeout = left;
+  return true;
+}
+
+void host_pool::cancel_queued(std::uint64_t seq) {
+  std::unique_ptr<detail::queued_request> q;
+  {
+    std::lock_guard lk(mu_);
+    auto it = std::find_if(queue_.begin(), queue_.end(), [seq](const auto& e) { return e->seq == seq; });
+    if (it == queue_.end()) return;  // already on its way to a connection, which sees the flag
+    q = std::move(*it);
+    queue_.erase(it);
+  }
+  q->fail(asio::error::operation_aborted);
+}
+
+void host_pool::arm_queue_timer_locked() {
+  if (queue_timer_armed_ || closed_) return;
+  queue_timer_armed_ = true;
+  // Deadlines are checked this often: timeouts of queued requests are
+  // accurate to it (as in-flight ones are to the connection's tick).
+  queue_timer_.expires_after(std::chrono::milliseconds(50));
+  queue_timer_.async_wait([w = weak_from_this()](std::error_code ec) {
+    if (ec) return;
+    if (auto p = w.lock()) p->on_queue_timer();
+  });
+}
+
+void host_pool::on_queue_timer() {
+  std::vector<std::unique_ptr<detail::queued_request>> expired;
+  std::error_code why = errc::request_timeout;
+  {
+    std::lock_guard lk(mu_);
+    queue_timer_armed_ = false;
+    if (closed_) return;
+    const auto now = std::chrono::steady_clock::now();
+    for (auto it = queue_.begin(); it != queue_.end();) {
+      if ((*it)->deadline <= now) {
+        expired.push_back(std::move(*it));
+        it = queue_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    bool any_open = false;
+    for (auto& s : slots_) any_open |= s.conn && s.conn->is_open();
+    if (!any_open) why = errc::no_connection;
+    if (!queue_.empty()) arm_queue_timer_locked();
+  }
+  for (auto& q : expired) q->fail(why);
 }
 
 void host_pool::on_complete() {
@@ -167,16 +251,25 @@ void host_pool::drain() {
 }
 
 void host_pool::close() {
+  std::function<void(std::error_code)> start;
   std::vector<std::shared_ptr<connection>> conns;
   std::deque<std::unique_ptr<detail::queued_request>> queued;
   {
     std::lock_guard lk(mu_);
     if (closed_) return;
     closed_ = true;
-    for (auto& s : slots_)
+    for (auto& s : slots_) {
       if (s.conn) conns.push_back(std::move(s.conn));
+      if (s.trying) s.trying->abort();
+      s.trying.reset();
+      if (s.reconnect) s.reconnect->cancel();
+      s.reconnect.reset();
+    }
+    queue_timer_.cancel();
     queued.swap(queue_);
+    start = std::move(start_done_);  // a start still waiting ends here
   }
+  if (start) start(errc::connection_closed);
   for (auto& q : queued) q->fail(errc::connection_closed);
   for (auto& c : conns) c->close();
 }

@@ -5,6 +5,11 @@
 //   flight. When every connection is at its stream-id capacity, the request
 //   waits in a queue of at most max_queue entries (errc::queue_full beyond),
 //   and leaves it when any request of the pool completes.
+// - A request's timeout counts from submission, queue time included. A queued
+//   request honours its cancellation slot (it leaves the queue at once with
+//   operation_aborted and is never sent), and one still queued at its
+//   deadline fails with request_timeout — or, when no connection is open
+//   (the node went away and did not come back in time), with no_connection.
 // - A connection that closes (peer, heartbeat, error) is replaced after
 //   base * 2^attempt (capped at max), each delay randomised by ±jitter so that
 //   many clients do not reconnect in step.
@@ -12,11 +17,14 @@
 //   replaced: a node that never answers some requests must not starve the pool.
 //
 // Thread-safety: every public member may be called from any thread.
-// Lifetime: shared_ptr; close() stops reconnecting and closes every connection.
+// Lifetime: shared_ptr; close() fails what is queued, closes every connection,
+// ends connection attempts and cancels every timer, so that afterwards
+// nothing of the pool keeps an io_context busy.
 #pragma once
 
 #include <asio.hpp>
 #include <atomic>
+#include <cstdint>
 #include <chrono>
 #include <deque>
 #include <memory>
@@ -56,6 +64,11 @@ namespace detail {
 // A request waiting for capacity; run() submits it, fail() completes it.
 struct queued_request {
   virtual ~queued_request() = default;
+  std::uint64_t seq = 0;                            // finds it in the queue to cancel it
+  std::chrono::steady_clock::time_point deadline;   // submission + timeout
+  // Set by the cancellation handler (on the handler's executor); read when
+  // the request leaves the queue, on that executor too.
+  std::shared_ptr<std::atomic<bool>> cancelled;
   // Takes ownership of itself (`self` == this) and sends on `c`.
   // `load` counts the pool's requests on `c`; decremented on completion.
   virtual void run(std::unique_ptr<queued_request> self, const std::shared_ptr<connection>& c,
@@ -93,7 +106,19 @@ class host_pool : public std::enable_shared_from_this<host_pool> {
     return asio::async_initiate<Token, void(std::error_code, response)>(
         [self = shared_from_this()](auto handler, request r) {
           using H = std::decay_t<decltype(handler)>;
-          self->enqueue(std::make_unique<queued_op<H>>(self, std::move(handler), std::move(r)));
+          auto q = std::make_unique<queued_op<H>>(self, std::move(handler), std::move(r));
+          self->prepare(*q, q->req.timeout);
+          auto slot = asio::get_associated_cancellation_slot(q->handler);
+          if (slot.is_connected()) {
+            // Assigned here, on the caller's side, before another thread can
+            // see the request; the connection replaces it when sending.
+            q->cancelled = std::make_shared<std::atomic<bool>>(false);
+            slot.assign([w = self->weak_from_this(), seq = q->seq, flag = q->cancelled](asio::cancellation_type) {
+              flag->store(true);
+              if (auto p = w.lock()) p->cancel_queued(seq);
+            });
+          }
+          self->enqueue(std::move(q));
         },
         token, std::move(r));
   }
@@ -122,6 +147,15 @@ class host_pool : public std::enable_shared_from_this<host_pool> {
     template <class Ex>
     void issue(const std::shared_ptr<connection>& c, Ex ex, std::shared_ptr<std::atomic<int>> load) {
       auto slot = asio::get_associated_cancellation_slot(handler);
+      std::error_code ec;
+      if (cancelled && cancelled->load()) ec = asio::error::operation_aborted;
+      else if (!pool->remaining_timeout(*this, req.timeout)) ec = errc::request_timeout;
+      if (ec) {
+        // Never sent: give the capacity back and fail it here.
+        load->fetch_sub(1);
+        pool->on_complete();
+        return fail(ec);
+      }
       c->async_request(std::move(req), asio::bind_cancellation_slot(slot, asio::bind_executor(ex,
           [pool = pool, h = std::move(handler), load = std::move(load)](std::error_code ec, response r) mutable {
             load->fetch_sub(1);
@@ -131,7 +165,12 @@ class host_pool : public std::enable_shared_from_this<host_pool> {
     }
     void fail(std::error_code ec) override {
       auto ex = asio::get_associated_executor(handler, pool->ex_);
-      asio::post(ex, [h = std::move(handler), ec]() mutable { std::move(h)(ec, response{}); });
+      asio::post(ex, [h = std::move(handler), ec]() mutable {
+        // Cleared on the handler's executor, where it was assigned.
+        auto slot = asio::get_associated_cancellation_slot(h);
+        if (slot.is_connected()) slot.clear();
+        std::move(h)(ec, response{});
+      });
     }
     std::shared_ptr<host_pool> pool;
     Handler handler;
@@ -145,6 +184,8 @@ class host_pool : public std::enable_shared_from_this<host_pool> {
     std::shared_ptr<std::atomic<int>> load = std::make_shared<std::atomic<int>>(0);
     int attempts = 0;
     bool connecting = false;
+    std::shared_ptr<connection> trying;               // the attempt's connection, to end it on close()
+    std::shared_ptr<asio::steady_timer> reconnect;  // armed while waiting to reconnect
   };
 
   host_pool(asio::any_io_executor ex, connection_options copts, pool_options popts,
@@ -154,6 +195,13 @@ class host_pool : public std::enable_shared_from_this<host_pool> {
   void connect_slot(std::size_t i);
   void schedule_reconnect(std::size_t i);
   void enqueue(std::unique_ptr<detail::queued_request> q);
+  // Numbers the request and sets its deadline (timeout 0: the connection's).
+  void prepare(detail::queued_request& q, std::chrono::milliseconds timeout);
+  // The time left before q's deadline into `timeout`; false when none is left.
+  bool remaining_timeout(const detail::queued_request& q, std::chrono::milliseconds& timeout) const;
+  void cancel_queued(std::uint64_t seq);
+  void arm_queue_timer_locked();
+  void on_queue_timer();
   void on_complete();
   void drain();  // runs queued requests while capacity lasts; called with mu_ unlocked
   // The least-loaded open connection with a free id (and its load counter,
@@ -174,6 +222,10 @@ class host_pool : public std::enable_shared_from_this<host_pool> {
   int failed_starts_ = 0;
   bool closed_ = false;
   std::mt19937 rng_{std::random_device{}()};
+  std::uint64_t next_seq_ = 0;     // under mu_
+  // Fails queued requests at their deadline; runs only while some wait.
+  asio::steady_timer queue_timer_;
+  bool queue_timer_armed_ = false;
 
   std::atomic<std::int64_t> in_flight_{0};
   std::atomic<std::uint64_t> reconnect_attempts_{0};

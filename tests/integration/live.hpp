@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "session/session.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/io_thread.hpp"
 
 namespace cqlpp::test {
@@ -20,17 +21,6 @@ namespace cqlpp::test {
 inline std::string live_host() {
   const char* h = std::getenv("CQLPP_TEST_HOST");
   return h && *h ? h : "127.0.0.1";
-}
-
-// Polls `pred` until true or `bound` passes; returns the last value.
-inline bool eventually(const std::function<bool()>& pred,
-                       std::chrono::milliseconds bound = std::chrono::milliseconds(10000)) {
-  const auto end = std::chrono::steady_clock::now() + bound;
-  while (std::chrono::steady_clock::now() < end) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return pred();
 }
 
 inline session_options live_options() {

@@ -29,16 +29,17 @@ session_options secure(std::optional<transport::credentials> creds) {
   return o;
 }
 
-// Connects and returns the error (empty on success) and the detail words.
+// Connects and returns the error (empty on success) and the detail words,
+// which travel in the completion: through a future, in the connect_error.
 std::pair<std::error_code, std::string> try_connect(io_thread& t, session_options o) {
-  std::promise<std::pair<std::error_code, std::string>> p;
-  auto fut = p.get_future();
-  session::async_connect(t.io.get_executor(), std::move(o), [&p](std::error_code ec, session s) {
-    p.set_value({ec, ec ? session::last_connect_error_detail() : std::string()});
-    s.close();
-  });
+  auto fut = session::async_connect(t.io.get_executor(), std::move(o), asio::use_future);
   REQUIRE(fut.wait_for(30s) == std::future_status::ready);
-  return fut.get();
+  try {
+    fut.get().close();
+    return {};
+  } catch (const connect_error& e) {
+    return {e.code(), e.detail()};
+  }
 }
 
 }  // namespace
