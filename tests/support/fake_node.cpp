@@ -261,6 +261,8 @@ struct fake_node::session : std::enable_shared_from_this<fake_node::session> {
       }
     }
     auto out = encode(req, *answer);
+    if (req.op == proto::opcode::startup && node.opts_.mode == misbehaviour::close_after_ready)
+      return send(req, std::move(out), true);
     if (switch_to_segments) {
       // READY leaves as a plain frame; everything after it is in segments.
       send(req, std::move(out), false);
@@ -308,6 +310,7 @@ struct fake_node::session : std::enable_shared_from_this<fake_node::session> {
         out->resize(5);
         return write(out, true);
       case misbehaviour::black_hole:
+      case misbehaviour::close_after_ready:
       case misbehaviour::none:
         return;
     }

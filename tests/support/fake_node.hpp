@@ -40,6 +40,7 @@ enum class misbehaviour {
   stall_mid_frame,    // send a header and part of the body, then go silent
   close_mid_response, // close the socket halfway through a response
   black_hole,         // read requests, never answer (after the handshake)
+  close_after_ready,  // answer STARTUP with READY, then close at once
 };
 
 struct fake_node_options {
