@@ -254,7 +254,8 @@ TEST_CASE("session: coroutines on a strand resume on it after every call") {
     auto check = [&](const char* what) {
       if (!strand.running_in_this_thread()) off.push_back(what);
     };
-    auto s = co_await session::async_connect(strand, options_for(node), use_awaitable);
+    // The session's own executor is the io_context, not the caller's strand.
+    auto s = co_await session::async_connect(io.get_executor(), options_for(node), use_awaitable);
     check("async_connect");
     const statement q("ROWS 3");
     co_await s.async_query(q, use_awaitable);
