@@ -120,14 +120,28 @@ class session {
   // completion is not valid() and its error_detail() says why in words (the
   // server's message, a TLS verify error). With asio::use_future and
   // asio::use_awaitable the failure is thrown as a connect_error, which
-  // carries the same words.
+  // carries the same words. Cancellation (the handler's slot) closes every
+  // connection opened or being opened and completes with operation_aborted.
   template <class Token>
   static auto async_connect(asio::any_io_executor ex, session_options o, Token&& token) {
     return asio::async_initiate<Token, void(std::error_code, session)>(
         [](auto handler, asio::any_io_executor ex, session_options o) {
           auto impl = std::make_shared<detail::session_impl>(ex, std::move(o));
+          // Cancelling the connect closes what it opened so far.
+          auto aborted = std::make_shared<std::atomic<bool>>(false);
+          auto slot = asio::get_associated_cancellation_slot(handler);
+          if (slot.is_connected()) {
+            slot.assign([w = std::weak_ptr<detail::session_impl>(impl), aborted](asio::cancellation_type) {
+              aborted->store(true);
+              if (auto i = w.lock()) i->close();
+            });
+          }
           impl->pool_->async_start(transport::continue_with(std::move(handler),
-              [impl](auto h, std::error_code ec) mutable {
+              [impl, aborted](auto h, std::error_code ec) mutable {
+                // On the handler's executor, where the slot was assigned.
+                auto slot = asio::get_associated_cancellation_slot(h);
+                if (slot.is_connected()) slot.clear();
+                if (aborted->load()) ec = asio::error::operation_aborted;
                 session s;
                 if (!ec) {
                   s.impl_ = impl;

@@ -376,6 +376,50 @@ TEST_CASE("host_pool: close() during a connection attempt ends it and completes 
   lt.join();
 }
 
+// Cancellation slots are honoured by async_connect too: a handshake that
+// would wait for connect_timeout ends at once.
+TEST_CASE("session: a cancelled async_connect completes at once with operation_aborted and holds nothing") {
+  asio::io_context lio;
+  asio::ip::tcp::acceptor acc(lio, {asio::ip::make_address("127.0.0.1"), 0});
+  std::vector<asio::ip::tcp::socket> held;
+  std::function<void()> accept = [&] {
+    acc.async_accept([&](std::error_code ec, asio::ip::tcp::socket sk) {
+      if (ec) return;
+      held.push_back(std::move(sk));
+      accept();
+    });
+  };
+  accept();
+  std::thread lt([&] { lio.run(); });
+  asio::io_context io;
+  session_options o;
+  o.connection.host = "127.0.0.1";
+  o.connection.port = acc.local_endpoint().port();
+  o.connection.connect_timeout = 20s;
+  asio::cancellation_signal sig;
+  std::promise<std::error_code> done;
+  session::async_connect(io.get_executor(), o, asio::bind_cancellation_slot(sig.slot(),
+      [&](std::error_code ec, session) { done.set_value(ec); }));
+  asio::steady_timer later(io, 200ms);
+  clock::time_point t0;
+  later.async_wait([&](std::error_code) {
+    t0 = clock::now();
+    sig.emit(asio::cancellation_type::terminal);
+  });
+  auto ran = std::async(std::launch::async, [&] { io.run(); });
+  auto f = done.get_future();
+  REQUIRE(f.wait_for(5s) == std::future_status::ready);
+  CHECK(f.get() == asio::error::operation_aborted);
+  const bool returned = ran.wait_for(2s) == std::future_status::ready;
+  CHECK(returned);  // nothing left armed
+  if (!returned) io.stop();
+  ran.wait();
+  CHECK(clock::now() - t0 < 2s);
+  asio::post(lio, [&] { acc.close(); held.clear(); });
+  lio.stop();
+  lt.join();
+}
+
 // Defect 7: the connect failure's words travel in the completion: in the
 // session a callback gets, and in the exception a future or coroutine gets.
 TEST_CASE("session: a failed async_connect says why in the completion (callback, future, coroutine)") {
