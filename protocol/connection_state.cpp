@@ -180,32 +180,31 @@ void connection_state::dispatch(const frame_view& f, completion_sink& sink) {
     ++stats_.stray_responses;
     return;
   }
-  if (ids_.release(id) == stream_id_pool::state::orphaned) {
+  if (ids_.state_of(id) == stream_id_pool::state::orphaned) {
+    ids_.release(id);
     ++stats_.orphan_responses;  // the caller left: absorbed, never copied or inflated
     return;
   }
   auto& s = slots_[static_cast<std::size_t>(id)];
   if (s.internal) {
+    ids_.release(id);
     heartbeat_.reset();
     return;
   }
-  unlink(id);
   frame_header h = f.header;
   bytes_view body = f.body;
   std::vector<std::byte> inflated;
   // v4 §2.2: the flag says this body is compressed; v5 envelopes ignore it.
   if (!seg_in_ && version_ < 5 && (h.flags & frame_flags::compression)) {
     auto b = decompress_body(f.body, opts_.max_frame_body);
-    if (!b) {
-      // The id is free again but its caller must still hear of it.
-      sink.on_failure(s.tag, connection_errc::protocol_violation);
-      return fail(connection_errc::protocol_violation, sink);
-    }
+    if (!b) return fail(connection_errc::protocol_violation, sink);  // still in flight: fail() tells its caller
     inflated = std::move(*b);
     body = inflated;
     h.flags = static_cast<std::uint8_t>(h.flags & ~frame_flags::compression);
     h.length = static_cast<std::uint32_t>(body.size());
   }
+  ids_.release(id);
+  unlink(id);
   sink.on_response(s.tag, h, body);
 }
 

@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "protocol/compression.hpp"
-#include "protocol/writer.hpp"
 #include "transport/tls_context.hpp"
 
 namespace cqlpp::transport {
@@ -12,9 +11,8 @@ using clock = std::chrono::steady_clock;
 namespace proto = cqlpp::protocol;
 
 namespace {
-// How often in-flight deadlines and heartbeats are checked. Timeouts are
-// accurate to this; one timer per connection instead of one per request.
-constexpr auto tick_period = std::chrono::milliseconds(50);
+// One timer per connection, armed for the state's next wakeup (the earliest
+// deadline or the heartbeat), never a periodic scan.
 constexpr std::size_t min_read = 64 * 1024;
 }  // namespace
 
@@ -31,9 +29,11 @@ connection::connection(asio::any_io_executor ex, connection_options opts,
       tls_ctx_(std::move(tls_ctx)),
       stream_(strand_),
       tick_(strand_),
-      ids_(opts_.max_stream_ids) {
-  pending_.resize(static_cast<std::size_t>(ids_.capacity()));
-  version_ = opts_.max_version;
+      state_(protocol::connection_state_options{opts_.max_stream_ids, opts_.max_frame_body, opts_.heartbeat_interval,
+                                                opts_.heartbeat_timeout},
+             clock::now()) {
+  pending_.resize(static_cast<std::size_t>(std::max(1, std::min(opts_.max_stream_ids, 32768))));
+  state_.set_version(opts_.max_version);
 }
 
 connection::~connection() = default;
@@ -75,7 +75,6 @@ void connection::start_open(std::function<void(std::error_code)> done) {
       else if (self->closed_by_owner_) ec = errc::connection_closed;
       if (!ec) {
         self->open_ = true;
-        self->last_read_ = clock::now();
         self->start_read();
       } else {
         self->close_reason_ = ec;
@@ -126,6 +125,68 @@ void connection::start_open(std::function<void(std::error_code)> done) {
   });
 }
 
+// The state's completions, turned into the pending ops' completions.
+struct connection::sink final : protocol::completion_sink {
+  connection& c;
+  explicit sink(connection& conn) : c(conn) {}
+  static std::error_code map(std::error_code ec) {
+    using protocol::connection_errc;
+    if (ec.category() != protocol::connection_category()) return ec;
+    switch (static_cast<connection_errc>(ec.value())) {
+      case connection_errc::request_timeout: return errc::request_timeout;
+      case connection_errc::defunct: return errc::defunct;
+      case connection_errc::no_stream_ids: return errc::no_stream_ids;
+      case connection_errc::protocol_violation: return errc::protocol_violation;
+      case connection_errc::closed: return errc::connection_closed;
+    }
+    return ec;
+  }
+  // The tag is the op's address; pending_ owns it under its id until now.
+  std::unique_ptr<detail::pending_base> take(std::uint64_t tag) {
+    auto* raw = reinterpret_cast<detail::pending_base*>(static_cast<std::uintptr_t>(tag));
+    return std::move(c.pending_[static_cast<std::size_t>(raw->handle.id)]);
+  }
+  void on_response(std::uint64_t tag, const proto::frame_header& h, proto::bytes_view body) override {
+    auto p = take(tag);
+    c.sync_stats();  // counters first: the caller may read them once completed
+    if (p) p->complete({}, response{h, std::vector<std::byte>(body.begin(), body.end())});
+  }
+  void on_failure(std::uint64_t tag, std::error_code ec) override {
+    // The whole connection failed: fail_all completes every op once the
+    // connection is marked closed, so no caller sees it still open.
+    if (c.state_.failed()) return;
+    auto p = take(tag);
+    if (ec == protocol::connection_errc::request_timeout) c.stats_.timeouts.fetch_add(1, std::memory_order_relaxed);
+    c.sync_stats();
+    if (p) p->complete(map(ec), {});
+  }
+  void on_event(const proto::frame_header& h, proto::bytes_view body) override {
+    if (!c.event_handler_) return;
+    response r{h, {}};
+    // v4 §2.2: an event body may be compressed like any other.
+    if (c.state_.version() < 5 && (h.flags & proto::frame_flags::compression)) {
+      auto b = proto::decompress_body(body, c.opts_.max_frame_body);
+      if (!b) return;
+      r.body = std::move(*b);
+      r.header.flags &= static_cast<std::uint8_t>(~proto::frame_flags::compression);
+    } else {
+      r.body.assign(body.begin(), body.end());
+    }
+    r.header.length = static_cast<std::uint32_t>(r.body.size());
+    c.event_handler_(r);
+  }
+};
+
+void connection::sync_stats() noexcept {
+  const auto st = state_.stats();
+  stats_.ids_in_use = st.ids_in_use;
+  stats_.orphaned_ids = st.orphaned_ids;
+  stats_.responses_received = st.responses;
+  stats_.orphan_responses = st.orphan_responses;
+  stats_.stray_responses = st.stray_responses;
+  stats_.heartbeats_sent = st.heartbeats_sent;
+}
+
 // The handshake calls these between its requests; posting keeps them ordered
 // before its next request on the strand. info_ is written here, before the
 // caller is completed, and only read by callers afterwards.
@@ -135,22 +196,23 @@ void connection::set_negotiated(handshake_info info) {
   info_.supported = std::move(info.supported);
   info_.authenticator = std::move(info.authenticator);
   asio::post(strand_, [self = shared_from_this(), v = info.version] {
-    self->version_ = v;
-    self->negotiated_ = true;
+    self->state_.set_version(v);
+    self->state_.enable_heartbeats(clock::now());
+    self->rearm();
   });
 }
 
+void connection::set_handshake_version(std::uint8_t v) {
+  asio::post(strand_, [self = shared_from_this(), v] { self->state_.set_version(v); });
+}
+
 void connection::enable_body_compression() {
-  asio::post(strand_, [self = shared_from_this()] { self->lz4_ = true; });
+  asio::post(strand_, [self = shared_from_this()] { self->state_.enable_body_compression(); });
 }
 
 void connection::enable_segments(bool lz4) {
   asio::post(strand_, [self = shared_from_this(), lz4] {
-    const auto c = lz4 ? proto::segment_compression::lz4 : proto::segment_compression::none;
-    self->seg_out_.emplace(c);
-    self->seg_in_.emplace(c);
-    self->assembler_.emplace(proto::frame_limits{self->opts_.max_frame_body});
-    self->lz4_ = false;  // v5 compresses segments, never envelope bodies
+    self->state_.enable_segments(lz4 ? proto::segment_compression::lz4 : proto::segment_compression::none);
   });
 }
 
@@ -173,65 +235,35 @@ void connection::start_request(std::unique_ptr<detail::pending_base> p, request 
     p->complete(close_reason_ ? close_reason_ : std::error_code(errc::not_connected), {});
     return;
   }
-  auto id = ids_.acquire();
-  if (!id) {
-    p->complete(errc::no_stream_ids, {});
+  const auto timeout = r.timeout.count() > 0 ? r.timeout : opts_.request_timeout;
+  const auto deadline = clock::now() + timeout;
+  proto::request_handle h;
+  auto* raw = p.get();
+  const auto tag = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(raw));
+  const auto ec = state_.submit(r.op, r.flags, r.body, tag, deadline, h);
+  if (ec) {
+    p->complete(sink::map(ec) == errc::connection_closed && close_reason_ ? close_reason_ : sink::map(ec), {});
     return;
   }
-  const auto timeout = r.timeout.count() > 0 ? r.timeout : opts_.request_timeout;
-  p->deadline = clock::now() + timeout;
-  pending_[static_cast<std::size_t>(*id)] = std::move(p);
-  stats_.ids_in_use = ids_.in_use();
-  append_frame(*id, r);
-  arm_tick();
+  raw->handle = h;
+  pending_[static_cast<std::size_t>(h.id)] = std::move(p);
+  stats_.requests_sent.fetch_add(1, std::memory_order_relaxed);
+  sync_stats();
+  schedule_flush();
+  rearm();
 }
 
 void connection::cancel_seq(std::uint64_t seq) {
   // Linear in ids in flight, but cancellation is rare next to requests.
-  for (std::size_t i = 0; i < pending_.size(); ++i) {
-    auto& p = pending_[i];
+  for (auto& p : pending_) {
     if (p && p->seq == seq) {
       auto owned = std::move(p);
-      ids_.orphan(static_cast<std::int16_t>(i));
-      stats_.ids_in_use = ids_.in_use();
-      stats_.orphaned_ids = ids_.orphaned();
+      state_.abandon(owned->handle);  // orphaned until the late answer
+      sync_stats();
       owned->complete(asio::error::operation_aborted, {});
       return;
     }
   }
-}
-
-void connection::append_frame(std::int16_t id, const request& r) {
-  proto::frame_header h;
-  h.version = version_;
-  h.flags = r.flags;
-  h.stream = id;
-  h.op = r.op;
-  proto::bytes_view body(r.body);
-  std::vector<std::byte> compressed;
-  // v4 §5: everything but STARTUP and OPTIONS is compressed once agreed.
-  if (lz4_ && r.op != proto::opcode::startup && r.op != proto::opcode::options) {
-    if (proto::compress_body(body, compressed)) {
-      // Cannot happen for bodies under the frame limit; the server would
-      // refuse the frame anyway, so fail just this connection loudly.
-      return fail_all(errc::protocol_violation);
-    }
-    body = compressed;
-    h.flags |= proto::frame_flags::compression;
-  }
-  h.length = static_cast<std::uint32_t>(body.size());
-  const auto hdr = proto::encode_frame_header(h);
-  if (seg_out_) {
-    scratch_.assign(hdr.begin(), hdr.end());
-    scratch_.insert(scratch_.end(), body.begin(), body.end());
-    seg_out_->add(scratch_, out_);
-  } else {
-    out_.insert(out_.end(), hdr.begin(), hdr.end());
-    out_.insert(out_.end(), body.begin(), body.end());
-  }
-  stats_.requests_sent.fetch_add(1, std::memory_order_relaxed);
-  stats_.bytes_in_flight.store(out_.size() + writing_.size(), std::memory_order_relaxed);
-  schedule_flush();
 }
 
 void connection::schedule_flush() {
@@ -246,19 +278,18 @@ void connection::schedule_flush() {
 }
 
 void connection::flush() {
-  if (writing_now_ || !open_) return;
-  if (seg_out_) seg_out_->flush(out_);
-  if (out_.empty()) return;
+  if (writing_now_ || !open_ || !state_.has_output()) return;
+  state_.take_output(writing_);  // swapped, not copied: the state reuses the old buffer
+  if (writing_.empty()) return;
   writing_now_ = true;
-  writing_.swap(out_);
-  out_.clear();
   stats_.writes.fetch_add(1, std::memory_order_relaxed);
+  stats_.bytes_in_flight.store(writing_.size(), std::memory_order_relaxed);
   stream_.async_write(asio::buffer(writing_), asio::bind_executor(strand_,
       [self = shared_from_this()](std::error_code ec, std::size_t n) {
         self->writing_now_ = false;
         self->stats_.bytes_sent.fetch_add(n, std::memory_order_relaxed);
         self->writing_.clear();
-        self->stats_.bytes_in_flight.store(self->out_.size(), std::memory_order_relaxed);
+        self->stats_.bytes_in_flight.store(0, std::memory_order_relaxed);
         if (ec) return self->fail_all(ec == asio::error::operation_aborted && self->close_reason_
                                           ? self->close_reason_ : ec);
         self->flush();
@@ -279,151 +310,60 @@ void connection::start_read() {
 
 void connection::on_read(std::size_t n) {
   rx_used_ += n;
-  last_read_ = clock::now();
   stats_.bytes_received.fetch_add(n, std::memory_order_relaxed);
-  const proto::bytes_view in(rx_.data(), rx_used_);
-  const std::size_t pos = seg_in_ ? decode_segments(in) : decode_frames(in);
+  sink sk(*this);
+  const std::size_t pos = state_.receive(proto::bytes_view(rx_.data(), rx_used_), clock::now(), sk);
+  sync_stats();
+  if (state_.failed()) return fail_all(sink::map(state_.failure()));
   if (!open_) return;
   if (pos > 0) {
     std::copy(rx_.begin() + static_cast<std::ptrdiff_t>(pos),
               rx_.begin() + static_cast<std::ptrdiff_t>(rx_used_), rx_.begin());
     rx_used_ -= pos;
   }
+  // Back to the usual size once a large frame has been consumed.
+  if (rx_used_ == 0 && rx_.size() > 4 * min_read) {
+    rx_.resize(min_read);
+    rx_.shrink_to_fit();
+  }
+  if (state_.has_output()) schedule_flush();
   start_read();
 }
 
-// Plain frames (v4, and v5 before the handshake ends). Returns bytes consumed.
-std::size_t connection::decode_frames(proto::bytes_view in) {
-  const proto::frame_limits limits{opts_.max_frame_body};
-  std::size_t pos = 0;
-  while (open_ && !seg_in_) {
-    auto r = proto::decode_frame(in.subspan(pos), limits);
-    if (auto* f = std::get_if<proto::frame_view>(&r)) {
-      pos += f->size();
-      dispatch_frame(*f);
-      continue;
-    }
-    if (auto* nm = std::get_if<proto::need_more>(&r)) {
-      // Make room for the whole frame so one large frame needs few reads.
-      const std::size_t want = (in.size() - pos) + nm->bytes;
-      if (rx_.size() < want) rx_.resize(want);
-      return pos;
-    }
-    fail_all(errc::protocol_violation);
-    return pos;
+// The state's next wakeup may now be earlier than the armed tick.
+void connection::rearm() {
+  const auto next = state_.next_wakeup();
+  if (!next || (ticking_ && *next >= tick_at_)) return;
+  if (ticking_) {
+    tick_.cancel();  // its completion sees operation_aborted (or a stale time) and stops
+    ticking_ = false;
   }
-  // The handshake switched to segments mid-buffer: the rest are segments.
-  if (open_ && seg_in_ && pos < in.size()) pos += decode_segments(in.subspan(pos));
-  return pos;
-}
-
-// v5 segments carrying envelopes. Returns bytes consumed.
-std::size_t connection::decode_segments(proto::bytes_view in) {
-  std::size_t pos = 0;
-  while (open_) {
-    auto r = seg_in_->decode(in.subspan(pos));
-    if (auto* sg = std::get_if<proto::segment>(&r)) {
-      pos += sg->size;
-      auto frames = assembler_->push(sg->payload, sg->header.self_contained);
-      if (!frames) {
-        fail_all(errc::protocol_violation);
-        return pos;
-      }
-      for (const auto& f : *frames) dispatch_frame(f);
-      continue;
-    }
-    if (std::holds_alternative<proto::need_more>(r)) return pos;
-    fail_all(errc::protocol_violation);
-    return pos;
-  }
-  return pos;
-}
-
-void connection::dispatch_frame(const proto::frame_view& f) {
-  stats_.responses_received.fetch_add(1, std::memory_order_relaxed);
-  response resp{f.header, {}};
-  // v4 §2.2: the flag says this body is compressed; v5 envelopes ignore it.
-  if (!seg_in_ && version_ < 5 && (f.header.flags & proto::frame_flags::compression)) {
-    auto body = proto::decompress_body(f.body, opts_.max_frame_body);
-    if (!body) return fail_all(errc::protocol_violation);
-    resp.body = std::move(*body);
-    resp.header.flags &= static_cast<std::uint8_t>(~proto::frame_flags::compression);
-    resp.header.length = static_cast<std::uint32_t>(resp.body.size());
-  } else {
-    resp.body.assign(f.body.begin(), f.body.end());
-  }
-  if (f.header.stream < 0) {
-    if (event_handler_) event_handler_(resp);
-    return;
-  }
-  const auto id = f.header.stream;
-  const auto was = ids_.release(id);
-  stats_.ids_in_use = ids_.in_use();
-  stats_.orphaned_ids = ids_.orphaned();
-  if (was == proto::stream_id_pool::state::orphaned) {
-    stats_.orphan_responses.fetch_add(1, std::memory_order_relaxed);
-    return;  // the caller left; absorb
-  }
-  if (was == proto::stream_id_pool::state::free) {
-    stats_.stray_responses.fetch_add(1, std::memory_order_relaxed);
-    return;
-  }
-  auto p = std::move(pending_[static_cast<std::size_t>(id)]);
-  if (!p) return;  // unreachable: in_use ids always have a pending entry
-  if (p->internal) heartbeat_outstanding_ = false;
-  p->complete({}, std::move(resp));
+  arm_tick();
 }
 
 void connection::arm_tick() {
   if (ticking_ || !open_) return;
+  const auto next = state_.next_wakeup();
+  if (!next) return;  // nothing in flight, no heartbeat due: sleep
   ticking_ = true;
-  tick_.expires_after(tick_period);
-  tick_.async_wait(asio::bind_executor(strand_, [self = shared_from_this()](std::error_code ec) {
+  // Deadlines are exact to this grain; coarser waking would only add misses.
+  tick_at_ = std::max(*next, clock::now() + std::chrono::milliseconds(1));
+  tick_.expires_at(tick_at_);
+  tick_.async_wait(asio::bind_executor(strand_, [self = shared_from_this(), at = tick_at_](std::error_code ec) {
+    if (ec || at != self->tick_at_) return;  // cancelled, or superseded by an earlier deadline
     self->ticking_ = false;
-    if (!ec) self->on_tick();
+    self->on_tick();
   }));
 }
 
 void connection::on_tick() {
   if (!open_) return;
-  const auto now = clock::now();
-  if (ids_.in_use() > 0) {
-    for (std::size_t i = 0; i < pending_.size(); ++i) {
-      auto& p = pending_[i];
-      if (!p || p->deadline > now || p->internal) continue;
-      auto owned = std::move(p);
-      ids_.orphan(static_cast<std::int16_t>(i));
-      stats_.timeouts.fetch_add(1, std::memory_order_relaxed);
-      // Counters first: the caller may read them as soon as it is completed.
-      stats_.ids_in_use = ids_.in_use();
-      stats_.orphaned_ids = ids_.orphaned();
-      owned->complete(errc::request_timeout, {});
-    }
-  }
-  if (heartbeat_outstanding_ && now - heartbeat_sent_ > opts_.heartbeat_timeout)
-    return fail_all(errc::defunct);
-  if (negotiated_ && !heartbeat_outstanding_ && now - last_read_ > opts_.heartbeat_interval)
-    send_heartbeat();
+  sink sk(*this);
+  state_.tick(clock::now(), sk);
+  sync_stats();
+  if (state_.failed()) return fail_all(sink::map(state_.failure()));
+  if (state_.has_output()) schedule_flush();
   arm_tick();
-}
-
-namespace {
-struct heartbeat_op final : detail::pending_base {
-  void complete(std::error_code, response) override {}
-};
-}  // namespace
-
-void connection::send_heartbeat() {
-  auto id = ids_.acquire();
-  if (!id) return;  // fully busy: traffic itself proves liveness
-  auto p = std::make_unique<heartbeat_op>();
-  p->internal = true;
-  p->deadline = clock::time_point::max();
-  pending_[static_cast<std::size_t>(*id)] = std::move(p);
-  heartbeat_outstanding_ = true;
-  heartbeat_sent_ = clock::now();
-  stats_.heartbeats_sent.fetch_add(1, std::memory_order_relaxed);
-  append_frame(*id, request{proto::opcode::options, 0, {}, {}});
 }
 
 void connection::fail_all(std::error_code ec) {
@@ -431,11 +371,17 @@ void connection::fail_all(std::error_code ec) {
   const bool was_open = open_.exchange(false);
   if (was_open || stream_.socket().is_open()) stream_.close();
   tick_.cancel();
+  ticking_ = false;
   // No response can arrive any more: every id, orphaned or not, is free.
-  // Counters first: callers may read them as soon as they are completed.
-  ids_.reset();
-  stats_.ids_in_use = 0;
-  stats_.orphaned_ids = 0;
+  struct closing final : protocol::completion_sink {
+    connection& c;
+    explicit closing(connection& conn) : c(conn) {}
+    void on_response(std::uint64_t, const proto::frame_header&, proto::bytes_view) override {}
+    void on_failure(std::uint64_t, std::error_code) override {}
+  } quiet(*this);
+  state_.fail(close_reason_, quiet);
+  sync_stats();
+  // Counters first (above): callers may read them as soon as they are completed.
   for (auto& p : pending_) {
     if (!p) continue;
     auto owned = std::move(p);
@@ -448,7 +394,6 @@ void connection::fail_all(std::error_code ec) {
       h(close_reason_);
     }
   }
-  out_.clear();
   stats_.bytes_in_flight.store(0, std::memory_order_relaxed);
 }
 

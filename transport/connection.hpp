@@ -2,6 +2,10 @@
 // requests by stream id.
 //
 // Shape:
+// - The protocol half — stream ids, matching, orphans, ordered deadlines,
+//   heartbeat decisions, framing — is protocol::connection_state; this class
+//   is its I/O shell: socket, TLS, one timer (armed for the state's next
+//   wakeup, so an idle connection wakes only for its heartbeat), the strand.
 // - All state lives on the connection's strand; public calls may come from any
 //   thread and are posted there.
 // - async_request takes an encoded request body and completes with the
@@ -31,11 +35,8 @@
 #include <string>
 #include <vector>
 
+#include "protocol/connection_state.hpp"
 #include "protocol/frame.hpp"
-#include "protocol/frame_assembler.hpp"
-#include "protocol/segment.hpp"
-#include "protocol/segment_encoder.hpp"
-#include "protocol/stream_ids.hpp"
 #include "transport/byte_stream.hpp"
 #include "transport/error.hpp"
 #include "transport/options.hpp"
@@ -84,9 +85,8 @@ namespace detail {
 struct pending_base {
   virtual ~pending_base() = default;
   virtual void complete(std::error_code ec, response r) = 0;
-  std::chrono::steady_clock::time_point deadline;
   std::uint64_t seq = 0;
-  bool internal = false;  // heartbeat: not a caller's request
+  protocol::request_handle handle;  // its id in the connection_state
 };
 }  // namespace detail
 
@@ -151,9 +151,9 @@ class connection : public std::enable_shared_from_this<connection> {
   void enable_segments(bool lz4);
   // v4 only: lz4 frame bodies from now on (after STARTUP, v4 §5).
   void enable_body_compression();
-  // During the handshake: the version byte to put on frames (thread: strand or
-  // before any request).
-  void set_handshake_version(std::uint8_t v) noexcept { version_ = v; }
+  // During the handshake: the version byte to put on frames (posted to the
+  // strand, so it applies to every request made after it).
+  void set_handshake_version(std::uint8_t v);
   const handshake_info& info() const noexcept { return info_; }
 
   // Set before async_open; called on the strand.
@@ -214,21 +214,20 @@ class connection : public std::enable_shared_from_this<connection> {
                          r = std::move(r)]() mutable { self->start_request(std::move(p), std::move(r)); });
   }
 
+  struct sink;  // completes pending ops from the state's completions
+
   void start_open(std::function<void(std::error_code)> done);
   void start_request(std::unique_ptr<detail::pending_base> p, request r);
   void cancel_seq(std::uint64_t seq);
-  void append_frame(std::int16_t id, const request& r);
   void schedule_flush();
   void flush();
   void start_read();
   void on_read(std::size_t n);
-  void dispatch_frame(const protocol::frame_view& f);
-  std::size_t decode_frames(protocol::bytes_view in);
-  std::size_t decode_segments(protocol::bytes_view in);
   void arm_tick();
+  void rearm();
   void on_tick();
   void fail_all(std::error_code ec);
-  void send_heartbeat();
+  void sync_stats() noexcept;
 
   asio::any_io_executor ex_;
   strand_type strand_;
@@ -237,30 +236,19 @@ class connection : public std::enable_shared_from_this<connection> {
   byte_stream stream_;
   asio::steady_timer tick_;
   handshake_info info_;
-  std::uint8_t version_ = 4;
-  bool lz4_ = false;                // v4 body compression
-  bool negotiated_ = false;         // handshake done: heartbeats on
-  // v5 segment framing, once enabled.
-  std::optional<protocol::segment_encoder> seg_out_;
-  std::optional<protocol::segment_decoder> seg_in_;
-  std::optional<protocol::frame_assembler> assembler_;
-  std::vector<std::byte> scratch_;  // one envelope on its way into the segment encoder
-
-  protocol::stream_id_pool ids_;
+  // The protocol half: ids, matching, orphans, deadlines, heartbeats, framing.
+  protocol::connection_state state_;
   std::vector<std::unique_ptr<detail::pending_base>> pending_;  // by stream id
   std::atomic<std::uint64_t> next_seq_{0};
 
-  std::vector<std::byte> out_;      // frames waiting for the next write
-  std::vector<std::byte> writing_;  // bytes of the write in flight
+  std::vector<std::byte> writing_;  // bytes of the write in flight (swapped with the state's output)
   bool writing_now_ = false;
   bool flush_scheduled_ = false;
 
   std::vector<std::byte> rx_;       // received bytes not yet decoded
   std::size_t rx_used_ = 0;
   bool ticking_ = false;
-  std::chrono::steady_clock::time_point last_read_;
-  bool heartbeat_outstanding_ = false;
-  std::chrono::steady_clock::time_point heartbeat_sent_;
+  std::chrono::steady_clock::time_point tick_at_;  // when the armed tick fires
 
   std::atomic<bool> open_{false};
   std::atomic<bool> closed_by_owner_{false};
