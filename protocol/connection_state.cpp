@@ -169,11 +169,28 @@ std::size_t connection_state::receive_segments(bytes_view in, completion_sink& s
   return in.size();
 }
 
+// v4 §2.2: the flag says this body is compressed; v5 envelopes ignore it.
+// Inflates into `inflated` and points `h`/`body` at it; false when corrupt.
+bool connection_state::inflate(frame_header& h, bytes_view& body, std::vector<std::byte>& inflated) const {
+  if (seg_in_ || version_ >= 5 || !(h.flags & frame_flags::compression)) return true;
+  auto b = decompress_body(body, opts_.max_frame_body);
+  if (!b) return false;
+  inflated = std::move(*b);
+  body = inflated;
+  h.flags = static_cast<std::uint8_t>(h.flags & ~frame_flags::compression);
+  h.length = static_cast<std::uint32_t>(body.size());
+  return true;
+}
+
 void connection_state::dispatch(const frame_view& f, completion_sink& sink) {
   ++stats_.responses;
   const auto id = f.header.stream;
+  frame_header h = f.header;
+  bytes_view body = f.body;
+  std::vector<std::byte> inflated;
   if (id < 0) {
-    sink.on_event(f.header, f.body);  // events are uncompressed in practice; the shell decides
+    if (!inflate(h, body, inflated)) return fail(connection_errc::protocol_violation, sink);
+    sink.on_event(h, body);
     return;
   }
   if (id >= ids_.capacity() || ids_.state_of(id) == stream_id_pool::state::free) {
@@ -191,18 +208,8 @@ void connection_state::dispatch(const frame_view& f, completion_sink& sink) {
     heartbeat_.reset();
     return;
   }
-  frame_header h = f.header;
-  bytes_view body = f.body;
-  std::vector<std::byte> inflated;
-  // v4 §2.2: the flag says this body is compressed; v5 envelopes ignore it.
-  if (!seg_in_ && version_ < 5 && (h.flags & frame_flags::compression)) {
-    auto b = decompress_body(f.body, opts_.max_frame_body);
-    if (!b) return fail(connection_errc::protocol_violation, sink);  // still in flight: fail() tells its caller
-    inflated = std::move(*b);
-    body = inflated;
-    h.flags = static_cast<std::uint8_t>(h.flags & ~frame_flags::compression);
-    h.length = static_cast<std::uint32_t>(body.size());
-  }
+  // Still in flight if corrupt: fail() tells its caller.
+  if (!inflate(h, body, inflated)) return fail(connection_errc::protocol_violation, sink);
   ids_.release(id);
   unlink(id);
   sink.on_response(s.tag, h, body);

@@ -133,6 +133,7 @@ class connection_state {
   void unlink(std::int16_t id) noexcept;
   void frame(std::int16_t id, opcode op, std::uint8_t flags, bytes_view body);
   void dispatch(const frame_view& f, completion_sink& sink);
+  bool inflate(frame_header& h, bytes_view& body, std::vector<std::byte>& inflated) const;
   std::size_t receive_frames(bytes_view in, completion_sink& sink);
   std::size_t receive_segments(bytes_view in, completion_sink& sink);
 

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "protocol/compression.hpp"
 #include "transport/tls_context.hpp"
 
 namespace cqlpp::transport {
@@ -156,24 +155,11 @@ struct connection::sink final : protocol::completion_sink {
     // connection is marked closed, so no caller sees it still open.
     if (c.state_.failed()) return;
     auto p = take(tag);
-    if (ec == protocol::connection_errc::request_timeout) c.stats_.timeouts.fetch_add(1, std::memory_order_relaxed);
     c.sync_stats();
     if (p) p->complete(map(ec), {});
   }
   void on_event(const proto::frame_header& h, proto::bytes_view body) override {
-    if (!c.event_handler_) return;
-    response r{h, {}};
-    // v4 §2.2: an event body may be compressed like any other.
-    if (c.state_.version() < 5 && (h.flags & proto::frame_flags::compression)) {
-      auto b = proto::decompress_body(body, c.opts_.max_frame_body);
-      if (!b) return;
-      r.body = std::move(*b);
-      r.header.flags &= static_cast<std::uint8_t>(~proto::frame_flags::compression);
-    } else {
-      r.body.assign(body.begin(), body.end());
-    }
-    r.header.length = static_cast<std::uint32_t>(r.body.size());
-    c.event_handler_(r);
+    if (c.event_handler_) c.event_handler_(response{h, std::vector<std::byte>(body.begin(), body.end())});
   }
 };
 
@@ -185,6 +171,7 @@ void connection::sync_stats() noexcept {
   stats_.orphan_responses = st.orphan_responses;
   stats_.stray_responses = st.stray_responses;
   stats_.heartbeats_sent = st.heartbeats_sent;
+  stats_.timeouts = st.timeouts;
 }
 
 // The handshake calls these between its requests; posting keeps them ordered
@@ -373,13 +360,9 @@ void connection::fail_all(std::error_code ec) {
   tick_.cancel();
   ticking_ = false;
   // No response can arrive any more: every id, orphaned or not, is free.
-  struct closing final : protocol::completion_sink {
-    connection& c;
-    explicit closing(connection& conn) : c(conn) {}
-    void on_response(std::uint64_t, const proto::frame_header&, proto::bytes_view) override {}
-    void on_failure(std::uint64_t, std::error_code) override {}
-  } quiet(*this);
-  state_.fail(close_reason_, quiet);
+  // The sink stays silent for a failed state; the sweep below completes.
+  sink sk(*this);
+  state_.fail(close_reason_, sk);
   sync_stats();
   // Counters first (above): callers may read them as soon as they are completed.
   for (auto& p : pending_) {

@@ -167,8 +167,7 @@ void host_pool::enqueue(std::unique_ptr<detail::queued_request> q) {
 void host_pool::prepare(detail::queued_request& q, std::chrono::milliseconds timeout) {
   if (timeout.count() <= 0) timeout = copts_.request_timeout;
   q.deadline = std::chrono::steady_clock::now() + timeout;
-  std::lock_guard lk(mu_);
-  q.seq = ++next_seq_;
+  q.seq = next_seq_.fetch_add(1, std::memory_order_relaxed) + 1;
 }
 
 bool host_pool::remaining_timeout(const detail::queued_request& q, std::chrono::milliseconds& timeout) const {

@@ -222,7 +222,7 @@ class host_pool : public std::enable_shared_from_this<host_pool> {
   int failed_starts_ = 0;
   bool closed_ = false;
   std::mt19937 rng_{std::random_device{}()};
-  std::uint64_t next_seq_ = 0;     // under mu_
+  std::atomic<std::uint64_t> next_seq_{0};  // numbers requests without taking mu_
   // Fails queued requests at their deadline; runs only while some wait.
   asio::steady_timer queue_timer_;
   bool queue_timer_armed_ = false;

@@ -51,6 +51,33 @@ session_options two_slot_options(const fake_node& n, std::chrono::milliseconds r
   return o;
 }
 
+// A loopback listener that accepts and never answers, on its own thread.
+struct silent_listener {
+  asio::io_context io;
+  asio::ip::tcp::acceptor acc{io, {asio::ip::make_address("127.0.0.1"), 0}};
+  std::vector<asio::ip::tcp::socket> held;  // on the listener's thread
+  std::atomic<int> accepted{0};
+  std::thread thread;
+  std::uint16_t port_ = acc.local_endpoint().port();  // read before the thread runs
+  silent_listener() {
+    accept();
+    thread = std::thread([this] { io.run(); });
+  }
+  ~silent_listener() {
+    io.stop();
+    thread.join();
+  }
+  std::uint16_t port() const { return port_; }
+  void accept() {
+    acc.async_accept([this](std::error_code ec, asio::ip::tcp::socket sk) {
+      if (ec) return;
+      held.push_back(std::move(sk));
+      accepted.fetch_add(1);
+      accept();
+    });
+  }
+};
+
 }  // namespace
 
 TEST_CASE("session: query, prepare, execute, stream and errors in v4 and v5") {
@@ -333,32 +360,17 @@ TEST_CASE("session: io_context::run() returns promptly after close(), reconnect 
 // Defect 5: a connection attempt in progress at close() ends at once too, and
 // the start completes (with connection_closed) instead of holding work.
 TEST_CASE("host_pool: close() during a connection attempt ends it and completes the start") {
-  // A listener that accepts and never answers: the handshake would wait
-  // for connect_timeout (20 s).
-  asio::io_context lio;
-  asio::ip::tcp::acceptor acc(lio, {asio::ip::make_address("127.0.0.1"), 0});
-  std::vector<asio::ip::tcp::socket> held;
-  std::atomic<int> accepted{0};
-  std::function<void()> accept = [&] {
-    acc.async_accept([&](std::error_code ec, asio::ip::tcp::socket sk) {
-      if (ec) return;
-      held.push_back(std::move(sk));
-      accepted.fetch_add(1);
-      accept();
-    });
-  };
-  accept();
-  std::thread lt([&] { lio.run(); });
+  silent_listener listener;  // the handshake would wait for connect_timeout (20 s)
   asio::io_context io;
   transport::connection_options c;
   c.host = "127.0.0.1";
-  c.port = acc.local_endpoint().port();
+  c.port = listener.port();
   c.connect_timeout = 20s;
   auto pool = transport::host_pool::create(io.get_executor(), c);
   std::promise<std::error_code> started;
   pool->async_start([&](std::error_code ec) { started.set_value(ec); });
   auto ran = std::async(std::launch::async, [&] { io.run(); });
-  REQUIRE(eventually([&] { return accepted.load() >= 1; }));
+  REQUIRE(eventually([&] { return listener.accepted.load() >= 1; }));
   std::this_thread::sleep_for(50ms);
   const auto t0 = clock::now();
   pool->close();
@@ -371,30 +383,16 @@ TEST_CASE("host_pool: close() during a connection attempt ends it and completes 
   CHECK(returned);
   if (!returned) io.stop();
   ran.wait();
-  asio::post(lio, [&] { acc.close(); held.clear(); });
-  lio.stop();
-  lt.join();
 }
 
 // Cancellation slots are honoured by async_connect too: a handshake that
 // would wait for connect_timeout ends at once.
 TEST_CASE("session: a cancelled async_connect completes at once with operation_aborted and holds nothing") {
-  asio::io_context lio;
-  asio::ip::tcp::acceptor acc(lio, {asio::ip::make_address("127.0.0.1"), 0});
-  std::vector<asio::ip::tcp::socket> held;
-  std::function<void()> accept = [&] {
-    acc.async_accept([&](std::error_code ec, asio::ip::tcp::socket sk) {
-      if (ec) return;
-      held.push_back(std::move(sk));
-      accept();
-    });
-  };
-  accept();
-  std::thread lt([&] { lio.run(); });
+  silent_listener listener;
   asio::io_context io;
   session_options o;
   o.connection.host = "127.0.0.1";
-  o.connection.port = acc.local_endpoint().port();
+  o.connection.port = listener.port();
   o.connection.connect_timeout = 20s;
   asio::cancellation_signal sig;
   std::promise<std::error_code> done;
@@ -415,9 +413,6 @@ TEST_CASE("session: a cancelled async_connect completes at once with operation_a
   if (!returned) io.stop();
   ran.wait();
   CHECK(clock::now() - t0 < 2s);
-  asio::post(lio, [&] { acc.close(); held.clear(); });
-  lio.stop();
-  lt.join();
 }
 
 // Defect 7: the connect failure's words travel in the completion: in the
