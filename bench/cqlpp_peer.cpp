@@ -77,7 +77,7 @@ asio::awaitable<outcome> stream(session& s, const args& a, bool report_rss) {
   outcome o;
   const auto c0 = cpu_seconds();
   const auto t0 = clock_type::now();
-  auto st = co_await s.async_stream(p, {}, so, use_awaitable, opts);
+  auto st = co_await s.async_stream(p, {}, opts, so, use_awaitable);
   long next_report = 10000;
   std::uint64_t checksum = 0;
   while (const protocol::rows_result* page = co_await st.async_next_page(use_awaitable)) {

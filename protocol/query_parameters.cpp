@@ -78,12 +78,11 @@ query_parameters decode_query_parameters(reader& r, protocol_version v) {
   return p;
 }
 
-void encode(writer& w, const query_parameters& p, protocol_version v) {
-  const bool v5 = v >= protocol_version::v5;
-  if (!v5 && (p.keyspace || p.now_in_seconds)) return w.fail(errc::not_in_version);
+namespace {
+std::uint32_t flags_of(const query_parameters& p, bool with_values, bool named) {
   std::uint32_t flags = 0;
-  if (p.values) flags |= query_flags::values;
-  if (p.values && !p.names.empty()) flags |= query_flags::names_for_values;
+  if (with_values) flags |= query_flags::values;
+  if (with_values && named) flags |= query_flags::names_for_values;
   if (p.skip_metadata) flags |= query_flags::skip_metadata;
   if (p.page_size) flags |= query_flags::page_size;
   if (p.paging_state) flags |= query_flags::paging_state;
@@ -91,19 +90,41 @@ void encode(writer& w, const query_parameters& p, protocol_version v) {
   if (p.default_timestamp) flags |= query_flags::default_timestamp;
   if (p.keyspace) flags |= query_flags::keyspace;
   if (p.now_in_seconds) flags |= query_flags::now_in_seconds;
+  return flags;
+}
+
+void write_head(writer& w, const query_parameters& p, protocol_version v, std::uint32_t flags) {
+  const bool v5 = v >= protocol_version::v5;
+  if (!v5 && (p.keyspace || p.now_in_seconds)) return w.fail(errc::not_in_version);
   w.write_consistency(p.cl);
   if (v5) {
     w.u32(flags);
   } else {
     w.u8(static_cast<std::uint8_t>(flags));
   }
-  if (p.values) encode_values(w, *p.values, p.names);
+}
+}  // namespace
+
+void encode_head(writer& w, const query_parameters& p, protocol_version v, bool with_values) {
+  write_head(w, p, v, flags_of(p, with_values, false));
+}
+
+void encode_tail(writer& w, const query_parameters& p, protocol_version v) {
   if (p.page_size) w.i32(*p.page_size);
   if (p.paging_state) w.bytes(*p.paging_state);
   if (p.serial_consistency) w.write_consistency(*p.serial_consistency);
   if (p.default_timestamp) w.i64(*p.default_timestamp);
   if (p.keyspace) w.string(*p.keyspace);
   if (p.now_in_seconds) w.i32(*p.now_in_seconds);
+  (void)v;
+}
+
+void encode(writer& w, const query_parameters& p, protocol_version v) {
+  const bool v5 = v >= protocol_version::v5;
+  if (!v5 && (p.keyspace || p.now_in_seconds)) return w.fail(errc::not_in_version);
+  write_head(w, p, v, flags_of(p, p.values.has_value(), !p.names.empty()));
+  if (p.values) encode_values(w, *p.values, p.names);
+  encode_tail(w, p, v);
 }
 
 }  // namespace cqlpp::protocol

@@ -55,6 +55,11 @@ struct query_parameters {
 
 query_parameters decode_query_parameters(reader& r, protocol_version v);
 void encode(writer& w, const query_parameters& p, protocol_version v);
+// The same in two parts around the value list, for encoders that write bound
+// values straight into the frame instead of through a value_view list
+// (`p.values` and `p.names` are ignored; `with_values` sets flag 0x01).
+void encode_head(writer& w, const query_parameters& p, protocol_version v, bool with_values);
+void encode_tail(writer& w, const query_parameters& p, protocol_version v);
 
 // The [value] list of a bound statement with optional names, shared with BATCH.
 // Reads `n` then n × ([name] if `named`) <value>.

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "protocol/message.hpp"
-#include "transport/connection.hpp"
+#include "transport/request.hpp"
 
 namespace cqlpp {
 

@@ -1,5 +1,11 @@
 #include "session/session.hpp"
 
+#include <limits>
+
+#include "protocol/message.hpp"
+#include "protocol/query_parameters.hpp"
+#include "transport/message_io.hpp"
+#include "transport/pool.hpp"
 #include "transport/tls_context.hpp"
 
 namespace cqlpp {
@@ -7,6 +13,29 @@ namespace cqlpp {
 namespace proto = cqlpp::protocol;
 
 namespace detail {
+
+class session_impl : public std::enable_shared_from_this<session_impl> {
+ public:
+  session_impl(asio::any_io_executor ex, session_options o);
+  ~session_impl() { close(); }
+
+  proto::protocol_version version() const {
+    return pool_->protocol_version() >= 5 ? proto::protocol_version::v5 : proto::protocol_version::v4;
+  }
+  void close() {
+    if (closed_.exchange(true)) return;
+    streams_->close_all(streaming::errc::session_closed);
+    pool_->close();
+  }
+  bool closed() const noexcept { return closed_.load(); }
+
+  asio::any_io_executor ex_;
+  session_options opts_;
+  std::shared_ptr<asio::ssl::context> tls_;
+  std::shared_ptr<transport::host_pool> pool_;
+  std::shared_ptr<streaming::stream_registry> streams_ = std::make_shared<streaming::stream_registry>();
+  std::atomic<bool> closed_{false};
+};
 
 namespace {
 
@@ -18,70 +47,8 @@ std::shared_ptr<asio::ssl::context> tls_context_for(const transport::tls_options
   return transport::make_tls_context(t, ec);
 }
 
-// Pages of one statement: QUERY or EXECUTE with the paging state filled in.
-class statement_pages final : public streaming::page_source {
- public:
-  statement_pages(std::shared_ptr<session_impl> s, bound_request m, std::int32_t page_size)
-      : s_(std::move(s)), m_(std::move(m.msg)), storage_(std::move(m.storage)), types_(std::move(m.types)),
-        page_size_(page_size), v_(s_->version()) {}
-
-  void fetch_page(const std::optional<streaming::paging_state>& state, asio::any_io_executor ex,
-                  asio::cancellation_slot cancel, streaming::fetch_handler done) override {
-    if (s_->closed()) {
-      asio::post(ex, [done = std::move(done)] { done(streaming::errc::session_closed, {}); });
-      return;
-    }
-    auto* params = std::visit([](auto& msg) -> proto::query_parameters* {
-      if constexpr (requires { msg.params; }) return &msg.params;
-      else return nullptr;
-    }, m_);
-    if (params) {
-      params->page_size = page_size_;
-      params->paging_state = state;
-    }
-    transport::request req;
-    if (auto ec = transport::make_request(m_, v_, req)) {
-      asio::post(ex, [done = std::move(done), ec] { done(ec, {}); });
-      return;
-    }
-    s_->pool_->async_request(std::move(req),
-                             asio::bind_cancellation_slot(cancel, asio::bind_executor(ex, std::move(done))));
-  }
-
-  proto::protocol_version version() const override { return v_; }
-  std::shared_ptr<const proto::rows_metadata> column_types() const override { return types_; }
-
- private:
-  std::shared_ptr<session_impl> s_;
-  proto::request m_;
-  std::shared_ptr<std::vector<std::vector<std::byte>>> storage_;  // m_'s values point here
-  std::shared_ptr<const proto::rows_metadata> types_;              // for skip_metadata pages
-  std::int32_t page_size_;
-  proto::protocol_version v_;
-};
-
-}  // namespace
-
-session_impl::session_impl(asio::any_io_executor ex, session_options o)
-    : ex_(std::move(ex)), opts_(std::move(o)), tls_(tls_context_for(opts_.connection.tls)) {
-  pool_ = transport::host_pool::create(ex_, opts_.connection, opts_.pool, tls_);
-}
-
-session_impl::~session_impl() { close(); }
-
-proto::protocol_version session_impl::version() const {
-  const auto v = pool_->protocol_version();
-  return v >= 5 ? proto::protocol_version::v5 : proto::protocol_version::v4;
-}
-
-void session_impl::close() {
-  if (closed_.exchange(true)) return;
-  streams_->close_all(streaming::errc::session_closed);
-  pool_->close();
-}
-
-std::error_code session_impl::decode_result(transport::response r, proto::protocol_version v, query_result& out,
-                                            std::shared_ptr<const proto::rows_metadata> types) {
+std::error_code decode_result(transport::response r, proto::protocol_version v, query_result& out,
+                              std::shared_ptr<const proto::rows_metadata> types) {
   auto st = std::make_shared<query_result::state>();
   st->response = std::move(r);
   auto d = transport::decode(st->response, v);
@@ -98,21 +65,208 @@ std::error_code session_impl::decode_result(transport::response r, proto::protoc
   return ec;
 }
 
-std::error_code session_impl::make_execute(const prepared_statement& p, const std::vector<proto::cql_value>& values,
-                                           const statement& opts, bound_request& out) const {
+std::error_code unusable(const impl_ptr& impl) {
+  return !impl || impl->closed() ? std::error_code(streaming::errc::session_closed) : std::error_code{};
+}
+
+// Writes the bound values straight into the frame: each cell serialised by
+// its marker's type right behind its length, no value list in between.
+std::error_code write_execute_body(proto::writer& w, const prepared_statement& p,
+                                   std::span<const proto::cql_value> values, const proto::query_parameters& params,
+                                   proto::protocol_version v) {
   const auto& cols = p.variables.columns;
   if (values.size() != cols.size()) return proto::errc::type_mismatch;
+  w.short_bytes(p.id);
+  if (v >= proto::protocol_version::v5) w.short_bytes(p.result_metadata_id);
+  proto::encode_head(w, params, v, true);
+  w.u16(static_cast<std::uint16_t>(values.size()));
+  for (std::size_t i = 0; i < values.size(); ++i)
+    if (auto ec = proto::encode_value(w, values[i], cols[i].type)) return ec;
+  proto::encode_tail(w, params, v);
+  return w.error();
+}
+
+proto::query_parameters execute_params(const prepared_statement& p, const statement& opts) {
+  proto::query_parameters params;
+  params.cl = opts.consistency;
+  params.page_size = opts.page_size;
+  // The server need not resend what PREPARE told us (v4 §4.1.6 skip_metadata);
+  // rows are typed with the prepared result metadata instead.
+  params.skip_metadata = p.result_types != nullptr;
+  return params;
+}
+
+// Pages of one statement: QUERY or EXECUTE with the paging state filled in.
+// Holds its own copy of what it encodes, made when the stream was asked for.
+class paged_statement final : public streaming::page_source {
+ public:
+  struct bound {
+    proto::request msg;
+    std::vector<std::vector<std::byte>> storage;  // msg's values point here
+    std::shared_ptr<const proto::rows_metadata> types;
+  };
+  paged_statement(impl_ptr s, std::unique_ptr<bound> b, std::int32_t page_size)
+      : s_(std::move(s)), b_(std::move(b)), page_size_(page_size), v_(s_->version()) {}
+
+  void fetch_page(const std::optional<streaming::paging_state>& state, asio::any_io_executor ex,
+                  asio::cancellation_slot cancel, streaming::fetch_handler done) override {
+    if (s_->closed()) {
+      transport::post_to(ex, [done = std::move(done)] { done(streaming::errc::session_closed, {}); });
+      return;
+    }
+    auto* params = std::visit([](auto& msg) -> proto::query_parameters* {
+      if constexpr (requires { msg.params; }) return &msg.params;
+      else return nullptr;
+    }, b_->msg);
+    if (params) {
+      params->page_size = page_size_;
+      params->paging_state = state;
+    }
+    transport::request req;
+    if (auto ec = transport::make_request(b_->msg, v_, req)) {
+      transport::post_to(ex, [done = std::move(done), ec] { done(ec, {}); });
+      return;
+    }
+    s_->pool_->async_request(std::move(req),
+                             asio::bind_cancellation_slot(cancel, asio::bind_executor(ex, std::move(done))));
+  }
+
+  proto::protocol_version version() const override { return v_; }
+  std::shared_ptr<const proto::rows_metadata> column_types() const override { return b_->types; }
+
+ private:
+  impl_ptr s_;
+  std::unique_ptr<bound> b_;
+  std::int32_t page_size_;
+  proto::protocol_version v_;
+};
+
+}  // namespace
+
+session_impl::session_impl(asio::any_io_executor ex, session_options o)
+    : ex_(std::move(ex)), opts_(std::move(o)), tls_(tls_context_for(opts_.connection.tls)) {
+  pool_ = transport::host_pool::create(ex_, opts_.connection, opts_.pool, tls_);
+}
+
+asio::any_io_executor executor_of(const impl_ptr& impl) {
+  return impl ? impl->ex_ : asio::any_io_executor(asio::system_executor());
+}
+
+std::error_code encode_query(const impl_ptr& impl, const statement& s, transport::request& out) {
+  if (auto ec = unusable(impl)) return ec;
+  const auto v = impl->version();
+  if (s.values.size() > std::numeric_limits<std::uint16_t>::max()) return proto::errc::too_large;
+  out.op = proto::opcode::query;
+  out.flags = 0;
+  out.body = transport::pooled_bytes::reuse();
+  proto::writer w(out.body);
+  w.long_string(s.cql);
+  proto::query_parameters params;
+  params.cl = s.consistency;
+  params.page_size = s.page_size;
+  if (v == proto::protocol_version::v5) params.keyspace = s.keyspace;
+  proto::encode_head(w, params, v, !s.values.empty());
+  if (!s.values.empty()) {
+    w.u16(static_cast<std::uint16_t>(s.values.size()));
+    for (const auto& val : s.values) {
+      if (val) w.bytes(*val);
+      else w.null_bytes();
+    }
+  }
+  proto::encode_tail(w, params, v);
+  return w.error();
+}
+
+std::error_code encode_prepare(const impl_ptr& impl, const std::string& cql, transport::request& out) {
+  if (auto ec = unusable(impl)) return ec;
+  proto::prepare_request m;
+  m.query = cql;
+  return transport::make_request(m, impl->version(), out);
+}
+
+std::error_code encode_execute(const impl_ptr& impl, const prepared_statement& p,
+                               std::span<const proto::cql_value> values, const statement& opts,
+                               transport::request& out) {
+  if (auto ec = unusable(impl)) return ec;
+  out.op = proto::opcode::execute;
+  out.flags = 0;
+  out.body = transport::pooled_bytes::reuse();
+  proto::writer w(out.body);
+  return write_execute_body(w, p, values, execute_params(p, opts), impl->version());
+}
+
+void submit(const impl_ptr& impl, transport::request req, std::shared_ptr<const proto::rows_metadata> types,
+            std::error_code ec, completion<query_result> done) {
+  if (!ec) ec = unusable(impl);
+  if (ec) return done.post(ec, query_result{});
+  auto slot = done.slot();
+  auto ex = done.executor();
+  impl->pool_->async_request(std::move(req), asio::bind_cancellation_slot(slot, asio::bind_executor(ex,
+      [done = std::move(done), v = impl->version(), types = std::move(types)](
+          std::error_code ec, transport::response r) mutable {
+        query_result res;
+        if (!ec) ec = decode_result(std::move(r), v, res, std::move(types));
+        done.complete(ec, std::move(res));
+      })));
+}
+
+std::error_code to_prepared(std::error_code ec, const query_result& r, std::string cql, prepared_statement& p) {
+  p.cql = std::move(cql);
+  if (ec) return ec;
+  auto* pr = std::get_if<proto::prepared_result>(r.message());
+  if (!pr) return transport::errc::unexpected_response;
+  p.id = pr->id;
+  p.result_metadata_id = pr->result_metadata_id;
+  p.variables = pr->variables;
+  p.result_metadata = pr->result_metadata;
+  if (!p.result_metadata.columns.empty())
+    p.result_types = std::make_shared<const proto::rows_metadata>(p.result_metadata);
+  return {};
+}
+
+std::shared_ptr<streaming::page_source> statement_pages(const impl_ptr& impl, const statement& s,
+                                                        std::error_code& ec) {
+  if ((ec = unusable(impl))) return nullptr;
+  auto b = std::make_unique<paged_statement::bound>();
+  proto::query_request q;
+  q.query = s.cql;
+  q.params.cl = s.consistency;
+  q.params.page_size = s.page_size;
+  if (impl->version() == proto::protocol_version::v5) q.params.keyspace = s.keyspace;
+  if (!s.values.empty()) {
+    b->storage.reserve(s.values.size());
+    std::vector<proto::value_view> views;
+    for (const auto& v : s.values) {
+      if (!v) {
+        views.push_back(proto::value_view::null_value());
+        continue;
+      }
+      b->storage.push_back(*v);
+      views.push_back(proto::value_view::of(b->storage.back()));  // reserve(): no reallocation
+    }
+    q.params.values = std::move(views);
+  }
+  b->msg = std::move(q);
+  return std::make_shared<paged_statement>(impl, std::move(b), s.page_size);
+}
+
+std::shared_ptr<streaming::page_source> prepared_pages(const impl_ptr& impl, const prepared_statement& p,
+                                                       std::span<const proto::cql_value> values,
+                                                       const statement& opts, std::error_code& ec) {
+  if ((ec = unusable(impl))) return nullptr;
+  const auto& cols = p.variables.columns;
+  if (values.size() != cols.size()) {
+    ec = proto::errc::type_mismatch;
+    return nullptr;
+  }
+  auto b = std::make_unique<paged_statement::bound>();
   proto::execute_request m;
   m.id = p.id;
   m.result_metadata_id = p.result_metadata_id;
-  m.params.cl = opts.consistency;
-  m.params.page_size = opts.page_size;
-  // The server need not resend what PREPARE told us (v4 §4.1.6 skip_metadata);
-  // rows are typed with the prepared result metadata instead.
-  m.params.skip_metadata = p.result_types != nullptr;
-  out.types = p.result_types;
+  m.params = execute_params(p, opts);
+  b->types = p.result_types;
   // Serialise each value by its bind marker's type; the views point into storage.
-  auto storage = std::make_shared<std::vector<std::vector<std::byte>>>(values.size());
+  b->storage.resize(values.size());
   std::vector<proto::value_view> views(values.size());
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (values[i].is_null()) {
@@ -120,45 +274,84 @@ std::error_code session_impl::make_execute(const prepared_statement& p, const st
     } else if (values[i].is_unset()) {
       views[i] = proto::value_view::unset_value();
     } else {
-      proto::writer w((*storage)[i]);
-      if (auto ec = proto::encode_value_bytes(w, values[i], cols[i].type)) return ec;
-      views[i] = proto::value_view::of((*storage)[i]);
+      proto::writer w(b->storage[i]);
+      if ((ec = proto::encode_value_bytes(w, values[i], cols[i].type))) return nullptr;
+      views[i] = proto::value_view::of(b->storage[i]);
     }
   }
   m.params.values = std::move(views);
-  out.msg = std::move(m);
-  out.storage = std::move(storage);
-  return {};
+  b->msg = std::move(m);
+  return std::make_shared<paged_statement>(impl, std::move(b), opts.page_size);
 }
 
-std::shared_ptr<streaming::page_source> session_impl::page_source_for(bound_request m, std::int32_t page_size) {
-  return std::make_shared<statement_pages>(shared_from_this(), std::move(m), page_size);
-}
-
-bound_request make_query(const statement& s, proto::protocol_version v) {
-  bound_request b;
-  proto::query_request q;
-  q.query = s.cql;
-  q.params.cl = s.consistency;
-  q.params.page_size = s.page_size;
-  if (v == proto::protocol_version::v5) q.params.keyspace = s.keyspace;
-  if (!s.values.empty()) {
-    b.storage = std::make_shared<std::vector<std::vector<std::byte>>>();
-    b.storage->reserve(s.values.size());
-    std::vector<proto::value_view> views;
-    for (const auto& v : s.values) {
-      if (!v) {
-        views.push_back(proto::value_view::null_value());
-        continue;
-      }
-      b.storage->push_back(*v);
-      views.push_back(proto::value_view::of(b.storage->back()));  // reserve(): no reallocation
-    }
-    q.params.values = std::move(views);
-  }
-  b.msg = std::move(q);
-  return b;
+void open_stream(const impl_ptr& impl, std::shared_ptr<streaming::page_source> src, std::error_code ec,
+                 stream_options so, completion<result_stream> done) {
+  if (!ec) ec = unusable(impl);
+  if (ec) return done.post(ec, result_stream{});
+  auto core = std::make_shared<streaming::stream_core>(std::move(src), impl->streams_, impl->ex_, std::move(so));
+  impl->streams_->add(core);
+  asio::post(core->strand(), [core] { core->start(); });
+  done.post({}, result_stream(std::move(core)));
 }
 
 }  // namespace detail
+
+void session::start_connect(asio::any_io_executor ex, session_options o, detail::completion<session> done) {
+  auto impl = std::make_shared<detail::session_impl>(ex, std::move(o));
+  // Cancelling the connect closes what it opened so far.
+  auto aborted = std::make_shared<std::atomic<bool>>(false);
+  auto slot = done.slot();
+  if (slot.is_connected()) {
+    slot.assign([w = std::weak_ptr<detail::session_impl>(impl), aborted](asio::cancellation_type) {
+      aborted->store(true);
+      if (auto i = w.lock()) i->close();
+    });
+  }
+  auto hex = done.executor();
+  impl->pool_->async_start(asio::bind_executor(hex, [impl, aborted, done = std::move(done)](std::error_code ec) mutable {
+    // On the handler's executor, where the slot was assigned (complete() clears it).
+    if (aborted->load()) ec = asio::error::operation_aborted;
+    session s;
+    if (!ec) {
+      s.impl_ = impl;
+    } else {
+      s.error_detail_ = impl->pool_->last_error_detail();
+      if (s.error_detail_.empty()) s.error_detail_ = ec.message();
+      impl->close();
+    }
+    done.complete(ec, std::move(s));
+  }));
+}
+
+session& session::operator=(session&& o) noexcept {
+  if (this != &o) {
+    close();
+    impl_ = std::move(o.impl_);
+    error_detail_ = std::move(o.error_detail_);
+  }
+  return *this;
+}
+
+session::~session() { close(); }
+
+void session::close() {
+  if (impl_) impl_->close();
+}
+
+bool session::valid() const noexcept { return impl_ != nullptr && !impl_->closed(); }
+
+streaming::stream_counters session::stream_counters() const {
+  return impl_ ? impl_->streams_->snapshot() : streaming::stream_counters{};
+}
+
+transport::pool_stats session::pool_stats() const { return impl_ ? impl_->pool_->stats() : transport::pool_stats{}; }
+
+std::uint8_t session::protocol_version() const {
+  return impl_ ? static_cast<std::uint8_t>(impl_->version()) : 0;
+}
+
+std::shared_ptr<const streaming::stream_registry> session::stream_registry() const {
+  return impl_ ? impl_->streams_ : nullptr;
+}
+
 }  // namespace cqlpp

@@ -2,8 +2,13 @@
 // transport::host_pool; cluster discovery, routing and retries slot in under
 // the same calls later.
 //
-// Every call takes an Asio completion token — a callback, asio::use_future,
-// asio::use_awaitable — and honours the handler's cancellation slot.
+// Every call takes an Asio completion token as its last parameter — a
+// callback, asio::use_future, asio::use_awaitable, asio::experimental::deferred
+// — and honours the handler's cancellation slot. The token defaults to the
+// executor type's default completion token (asio::default_completion_token_t).
+// The calls are thin templates over one non-template request path in
+// session.cpp: the handler is type-erased (detail::completion, stored inline)
+// and nothing of the connection pool is visible here.
 // Completions carry std::error_code first: transport errors
 // (cqlpp::transport::errc), server errors (cqlpp::protocol::server_category,
 // with the server's message in query_result::error_message()), codec errors
@@ -16,19 +21,25 @@
 
 #include <asio.hpp>
 #include <asio/experimental/as_tuple.hpp>
+#include <array>
 #include <future>
+#include <initializer_list>
 #include <memory>
+#include <span>
 #include <string>
 #include <system_error>
 #include <vector>
 
 #include "protocol/value.hpp"
+#include "session/completion.hpp"
 #include "session/query_result.hpp"
 #include "session/statement.hpp"
 #include "streaming/result_stream.hpp"
 #include "transport/continuation.hpp"
-#include "transport/message_io.hpp"
-#include "transport/pool.hpp"
+#include "transport/error.hpp"
+#include "transport/options.hpp"
+#include "transport/pool_options.hpp"
+#include "transport/request.hpp"
 
 namespace cqlpp {
 
@@ -40,80 +51,63 @@ struct session_options {
 using streaming::result_stream;
 using streaming::stream_options;
 
+class session;
+
+// The values bound to a prepared statement's markers, by reference: a
+// vector, an array or a braced list. They are serialised before the call
+// that takes them returns, so they need not outlive it.
+class bound_values {
+ public:
+  bound_values() = default;
+  bound_values(std::span<const protocol::cql_value> v) noexcept : v_(v) {}  // NOLINT
+  bound_values(const std::vector<protocol::cql_value>& v) noexcept : v_(v) {}  // NOLINT
+  template <std::size_t N>
+  bound_values(const std::array<protocol::cql_value, N>& v) noexcept : v_(v) {}  // NOLINT
+  bound_values(std::initializer_list<protocol::cql_value> v) noexcept : v_(v.begin(), v.size()) {}  // NOLINT
+  std::span<const protocol::cql_value> span() const noexcept { return v_; }
+
+ private:
+  std::span<const protocol::cql_value> v_;
+};
+
 namespace detail {
 
-// A request message and the bytes its value views point into. Move-only in
-// effect: the views stay valid as long as `storage` lives.
-struct bound_request {
-  protocol::request msg;
-  std::shared_ptr<std::vector<std::vector<std::byte>>> storage;
-  std::shared_ptr<const protocol::rows_metadata> types;  // set when rows come without metadata
-};
+class session_impl;  // session.cpp
+using impl_ptr = std::shared_ptr<session_impl>;
 
-bound_request make_query(const statement& s, protocol::protocol_version v);
+// The non-template request path (session.cpp). Encoding happens in the
+// calling thread, before the call returns, so nothing refers to the caller's
+// statement or values afterwards; an encoding error is delivered through the
+// completion.
+asio::any_io_executor executor_of(const impl_ptr& impl);
+std::error_code encode_query(const impl_ptr& impl, const statement& s, transport::request& out);
+std::error_code encode_prepare(const impl_ptr& impl, const std::string& cql, transport::request& out);
+std::error_code encode_execute(const impl_ptr& impl, const prepared_statement& p,
+                               std::span<const protocol::cql_value> values, const statement& opts,
+                               transport::request& out);
+void submit(const impl_ptr& impl, transport::request req, std::shared_ptr<const protocol::rows_metadata> types,
+            std::error_code ec, completion<query_result> done);
+std::error_code to_prepared(std::error_code ec, const query_result& r, std::string cql, prepared_statement& out);
 
-class session_impl : public std::enable_shared_from_this<session_impl> {
- public:
-  session_impl(asio::any_io_executor ex, session_options o);
-  ~session_impl();
-
-  protocol::protocol_version version() const;
-  void close();
-  bool closed() const noexcept { return closed_.load(); }
-
-  // Sends one message and decodes the answer into a query_result; a server
-  // ERROR becomes the error code (and the result keeps the message).
-  template <class Handler>
-  void send(const protocol::request& m, Handler h,
-            std::shared_ptr<const protocol::rows_metadata> types = nullptr) {
-    auto hex = asio::get_associated_executor(h, ex_);
-    transport::request req;
-    std::error_code ec = closed() ? std::error_code(streaming::errc::session_closed)
-                                  : transport::make_request(m, version(), req);
-    if (ec) {
-      asio::post(hex, [h = std::move(h), ec]() mutable { std::move(h)(ec, query_result{}); });
-      return;
-    }
-    // The handler keeps its executor, allocator and cancellation slot
-    // through the decoding step.
-    pool_->async_request(std::move(req), transport::continue_with(std::move(h),
-        [v = version(), types = std::move(types)](auto h, std::error_code ec, transport::response r) mutable {
-          if (ec) return std::move(h)(ec, query_result{});
-          query_result res;
-          ec = decode_result(std::move(r), v, res, std::move(types));
-          std::move(h)(ec, std::move(res));
-        }));
-  }
-
-  static std::error_code decode_result(transport::response r, protocol::protocol_version v, query_result& out,
-                                       std::shared_ptr<const protocol::rows_metadata> types = nullptr);
-  std::error_code make_execute(const prepared_statement& p, const std::vector<protocol::cql_value>& values,
-                               const statement& opts, bound_request& out) const;
-  std::shared_ptr<streaming::page_source> page_source_for(bound_request m, std::int32_t page_size);
-
-  asio::any_io_executor ex_;
-  session_options opts_;
-  std::shared_ptr<asio::ssl::context> tls_;
-  std::shared_ptr<transport::host_pool> pool_;
-  std::shared_ptr<streaming::stream_registry> streams_ = std::make_shared<streaming::stream_registry>();
-  std::atomic<bool> closed_{false};
-};
+// Streams: the page source is made at the call (a copy of what it needs).
+std::shared_ptr<streaming::page_source> statement_pages(const impl_ptr& impl, const statement& s,
+                                                        std::error_code& ec);
+std::shared_ptr<streaming::page_source> prepared_pages(const impl_ptr& impl, const prepared_statement& p,
+                                                       std::span<const protocol::cql_value> values,
+                                                       const statement& opts, std::error_code& ec);
+void open_stream(const impl_ptr& impl, std::shared_ptr<streaming::page_source> src, std::error_code ec,
+                 stream_options so, completion<result_stream> done);
 
 }  // namespace detail
 
 class session {
  public:
+  using executor_type = asio::any_io_executor;
+
   session() = default;
   session(session&&) noexcept = default;
-  session& operator=(session&& o) noexcept {
-    if (this != &o) {
-      close();
-      impl_ = std::move(o.impl_);
-      error_detail_ = std::move(o.error_detail_);
-    }
-    return *this;
-  }
-  ~session() { close(); }
+  session& operator=(session&& o) noexcept;
+  ~session();
 
   // Connects to options.connection.host; completes void(std::error_code, session)
   // once the first connection is ready. On failure the session in the
@@ -122,36 +116,15 @@ class session {
   // asio::use_awaitable the failure is thrown as a connect_error, which
   // carries the same words. Cancellation (the handler's slot) closes every
   // connection opened or being opened and completes with operation_aborted.
-  template <class Token>
-  static auto async_connect(asio::any_io_executor ex, session_options o, Token&& token) {
+  // `ex` must be an io_context's executor (any number of threads may run it).
+  template <asio::completion_token_for<void(std::error_code, session)> Token =
+                asio::default_completion_token_t<executor_type>>
+  static auto async_connect(asio::any_io_executor ex, session_options o,
+                            Token&& token = asio::default_completion_token_t<executor_type>()) {
     return asio::async_initiate<Token, void(std::error_code, session)>(
         [](auto handler, asio::any_io_executor ex, session_options o) {
-          auto impl = std::make_shared<detail::session_impl>(ex, std::move(o));
-          // Cancelling the connect closes what it opened so far.
-          auto aborted = std::make_shared<std::atomic<bool>>(false);
-          auto slot = asio::get_associated_cancellation_slot(handler);
-          if (slot.is_connected()) {
-            slot.assign([w = std::weak_ptr<detail::session_impl>(impl), aborted](asio::cancellation_type) {
-              aborted->store(true);
-              if (auto i = w.lock()) i->close();
-            });
-          }
-          impl->pool_->async_start(transport::continue_with(std::move(handler),
-              [impl, aborted](auto h, std::error_code ec) mutable {
-                // On the handler's executor, where the slot was assigned.
-                auto slot = asio::get_associated_cancellation_slot(h);
-                if (slot.is_connected()) slot.clear();
-                if (aborted->load()) ec = asio::error::operation_aborted;
-                session s;
-                if (!ec) {
-                  s.impl_ = impl;
-                } else {
-                  s.error_detail_ = impl->pool_->last_error_detail();
-                  if (s.error_detail_.empty()) s.error_detail_ = ec.message();
-                  impl->close();
-                }
-                std::move(h)(ec, std::move(s));
-              }));
+          detail::completion<session> done(std::move(handler), ex);
+          start_connect(std::move(ex), std::move(o), std::move(done));
         },
         token, std::move(ex), std::move(o));
   }
@@ -160,139 +133,123 @@ class session {
   const std::string& error_detail() const noexcept { return error_detail_; }
 
   // QUERY: void(std::error_code, query_result).
-  template <class Token>
-  auto async_query(statement s, Token&& token) {
-    return asio::async_initiate<Token, void(std::error_code, query_result)>(
-        [impl = impl_](auto handler, statement s) {
-          if (!impl) return fail(std::move(handler), query_result{});
-          impl->send(detail::make_query(s, impl->version()).msg, std::move(handler));
-        },
-        token, std::move(s));
+  template <asio::completion_token_for<void(std::error_code, query_result)> Token =
+                asio::default_completion_token_t<executor_type>>
+  auto async_query(const statement& s, Token&& token = asio::default_completion_token_t<executor_type>()) {
+    transport::request req;
+    auto ec = detail::encode_query(impl_, s, req);
+    return initiate_request(std::forward<Token>(token), std::move(req), nullptr, ec);
   }
 
   // PREPARE: void(std::error_code, prepared_statement).
-  template <class Token>
-  auto async_prepare(std::string cql, Token&& token) {
+  template <asio::completion_token_for<void(std::error_code, prepared_statement)> Token =
+                asio::default_completion_token_t<executor_type>>
+  auto async_prepare(std::string cql, Token&& token = asio::default_completion_token_t<executor_type>()) {
+    transport::request req;
+    auto ec = detail::encode_prepare(impl_, cql, req);
     return asio::async_initiate<Token, void(std::error_code, prepared_statement)>(
-        [impl = impl_](auto handler, std::string cql) {
-          if (!impl) return fail(std::move(handler), prepared_statement{});
-          protocol::prepare_request m;
-          m.query = cql;
-          impl->send(m, transport::continue_with(std::move(handler),
-              [cql](auto h, std::error_code ec, query_result r) mutable {
-            prepared_statement p;
-            p.cql = std::move(cql);
-            if (!ec) {
-              auto* pr = std::get_if<protocol::prepared_result>(r.message());
-              if (!pr) ec = transport::errc::unexpected_response;
-              else {
-                p.id = pr->id;
-                p.result_metadata_id = pr->result_metadata_id;
-                p.variables = pr->variables;
-                p.result_metadata = pr->result_metadata;
-                if (!p.result_metadata.columns.empty())
-                  p.result_types = std::make_shared<const protocol::rows_metadata>(p.result_metadata);
-              }
-            }
-            std::move(h)(ec, std::move(p));
-          }));
+        [impl = impl_](auto handler, transport::request req, std::error_code ec, std::string cql) {
+          auto step = transport::continue_with(std::move(handler),
+              [cql = std::move(cql)](auto h, std::error_code ec, query_result r) mutable {
+                prepared_statement p;
+                ec = detail::to_prepared(ec, r, std::move(cql), p);
+                std::move(h)(ec, std::move(p));
+              });
+          auto ex = asio::get_associated_executor(step, detail::executor_of(impl));
+          detail::submit(impl, std::move(req), nullptr, ec, detail::completion<query_result>(std::move(step), ex));
         },
-        token, std::move(cql));
+        token, std::move(req), ec, std::move(cql));
   }
 
   // EXECUTE with values typed by the statement's bind markers:
-  // void(std::error_code, query_result). `opts` supplies consistency and page size.
-  template <class Token>
-  auto async_execute(const prepared_statement& p, std::vector<protocol::cql_value> values, Token&& token,
-                     statement opts = {}) {
-    // Bound now, so nothing refers to `p` or `values` once this returns.
-    detail::bound_request m;
-    std::error_code bind_ec = impl_ ? impl_->make_execute(p, values, opts, m) : std::error_code{};
-    return asio::async_initiate<Token, void(std::error_code, query_result)>(
-        [impl = impl_](auto handler, detail::bound_request m, std::error_code bind_ec) {
-          if (!impl) return fail(std::move(handler), query_result{});
-          if (bind_ec) {
-            auto hex = asio::get_associated_executor(handler, impl->ex_);
-            return asio::post(hex, [h = std::move(handler), bind_ec]() mutable { std::move(h)(bind_ec, query_result{}); });
-          }
-          impl->send(m.msg, std::move(handler), m.types);  // encoded before m's storage goes
-        },
-        token, std::move(m), bind_ec);
+  // void(std::error_code, query_result). The values are serialised before the
+  // call returns; `opts` supplies consistency and page size.
+  template <asio::completion_token_for<void(std::error_code, query_result)> Token =
+                asio::default_completion_token_t<executor_type>>
+  auto async_execute(const prepared_statement& p, bound_values values, const statement& opts, Token&& token = asio::default_completion_token_t<executor_type>()) {
+    transport::request req;
+    auto ec = detail::encode_execute(impl_, p, values.span(), opts, req);
+    return initiate_request(std::forward<Token>(token), std::move(req), p.result_types, ec);
+  }
+  template <asio::completion_token_for<void(std::error_code, query_result)> Token =
+                asio::default_completion_token_t<executor_type>>
+  auto async_execute(const prepared_statement& p, bound_values values,
+                     Token&& token = asio::default_completion_token_t<executor_type>()) {
+    return async_execute(p, values, statement{}, std::forward<Token>(token));
   }
 
   // A paged stream over a query: void(std::error_code, result_stream).
   // The first page is requested at once; errors surface on the first read.
-  template <class Token>
-  auto async_stream(statement s, stream_options so, Token&& token) {
-    return asio::async_initiate<Token, void(std::error_code, result_stream)>(
-        [impl = impl_](auto handler, statement s, stream_options so) {
-          if (!impl) return fail(std::move(handler), result_stream{});
-          auto src = impl->page_source_for(detail::make_query(s, impl->version()), s.page_size);
-          start_stream(impl, std::move(src), std::move(so), std::move(handler));
-        },
-        token, std::move(s), std::move(so));
+  template <asio::completion_token_for<void(std::error_code, result_stream)> Token =
+                asio::default_completion_token_t<executor_type>>
+  auto async_stream(const statement& s, stream_options so,
+                    Token&& token = asio::default_completion_token_t<executor_type>()) {
+    std::error_code ec;
+    auto src = detail::statement_pages(impl_, s, ec);
+    return initiate_stream(std::forward<Token>(token), std::move(src), ec, std::move(so));
   }
 
-  // A paged stream over a prepared statement.
-  template <class Token>
-  auto async_stream(const prepared_statement& p, std::vector<protocol::cql_value> values, stream_options so,
-                    Token&& token, statement opts = {}) {
-    detail::bound_request m;
-    std::error_code bind_ec = impl_ ? impl_->make_execute(p, values, opts, m) : std::error_code{};
-    return asio::async_initiate<Token, void(std::error_code, result_stream)>(
-        [impl = impl_, page_size = opts.page_size](auto handler, detail::bound_request m, std::error_code bind_ec,
-                                                   stream_options so) {
-          if (!impl) return fail(std::move(handler), result_stream{});
-          if (bind_ec) {
-            auto hex = asio::get_associated_executor(handler, impl->ex_);
-            return asio::post(hex, [h = std::move(handler), bind_ec]() mutable { std::move(h)(bind_ec, result_stream{}); });
-          }
-          start_stream(impl, impl->page_source_for(std::move(m), page_size), std::move(so), std::move(handler));
-        },
-        token, std::move(m), bind_ec, std::move(so));
+  // A paged stream over a prepared statement; `opts` supplies consistency
+  // and page size.
+  template <asio::completion_token_for<void(std::error_code, result_stream)> Token =
+                asio::default_completion_token_t<executor_type>>
+  auto async_stream(const prepared_statement& p, bound_values values, const statement& opts, stream_options so,
+                    Token&& token = asio::default_completion_token_t<executor_type>()) {
+    std::error_code ec;
+    auto src = detail::prepared_pages(impl_, p, values.span(), opts, ec);
+    return initiate_stream(std::forward<Token>(token), std::move(src), ec, std::move(so));
+  }
+  template <asio::completion_token_for<void(std::error_code, result_stream)> Token =
+                asio::default_completion_token_t<executor_type>>
+  auto async_stream(const prepared_statement& p, bound_values values, stream_options so,
+                    Token&& token = asio::default_completion_token_t<executor_type>()) {
+    return async_stream(p, values, statement{}, std::move(so), std::forward<Token>(token));
   }
 
   // Shuts down: connections closed, in-flight requests failed, live streams
   // ended with session_closed; later calls fail with session_closed.
   // Idempotent, and safe to call while other threads use the session (the
   // handle is freed by its destructor or a move assignment, which are not).
-  void close() {
-    if (impl_) impl_->close();
-  }
+  void close();
 
-  bool valid() const noexcept { return impl_ != nullptr && !impl_->closed(); }
-  streaming::stream_counters stream_counters() const {
-    return impl_ ? impl_->streams_->snapshot() : streaming::stream_counters{};
-  }
-  transport::pool_stats pool_stats() const { return impl_ ? impl_->pool_->stats() : transport::pool_stats{}; }
-  std::uint8_t protocol_version() const { return impl_ ? static_cast<std::uint8_t>(impl_->version()) : 0; }
+  bool valid() const noexcept;
+  streaming::stream_counters stream_counters() const;
+  transport::pool_stats pool_stats() const;
+  std::uint8_t protocol_version() const;
   // The registry outlives the session, so counters stay readable after close().
-  std::shared_ptr<const streaming::stream_registry> stream_registry() const {
-    return impl_ ? impl_->streams_ : nullptr;
-  }
+  std::shared_ptr<const streaming::stream_registry> stream_registry() const;
 
  private:
-  template <class Handler, class Value>
-  static void fail(Handler h, Value v) {
-    auto ex = asio::get_associated_executor(h, asio::system_executor());
-    asio::post(ex, [h = std::move(h), v = std::move(v)]() mutable {
-      std::move(h)(std::error_code(streaming::errc::session_closed), std::move(v));
-    });
+  friend class detail::session_impl;
+  static void start_connect(asio::any_io_executor ex, session_options o, detail::completion<session> done);
+
+  template <class Token>
+  auto initiate_request(Token&& token, transport::request req, std::shared_ptr<const protocol::rows_metadata> types,
+                        std::error_code ec) {
+    return asio::async_initiate<Token, void(std::error_code, query_result)>(
+        [impl = impl_](auto handler, transport::request req, std::shared_ptr<const protocol::rows_metadata> types,
+                       std::error_code ec) {
+          auto ex = detail::executor_of(impl);
+          detail::submit(impl, std::move(req), std::move(types), ec,
+                         detail::completion<query_result>(std::move(handler), ex));
+        },
+        token, std::move(req), std::move(types), ec);
   }
 
-  template <class Handler>
-  static void start_stream(const std::shared_ptr<detail::session_impl>& impl,
-                           std::shared_ptr<streaming::page_source> src, stream_options so, Handler h) {
-    auto core = std::make_shared<streaming::stream_core>(std::move(src), impl->streams_, impl->ex_, std::move(so));
-    impl->streams_->add(core);
-    asio::post(core->strand(), [core] { core->start(); });
-    auto hex = asio::get_associated_executor(h, impl->ex_);
-    asio::post(hex, [h = std::move(h), core = std::move(core)]() mutable {
-      std::move(h)(std::error_code{}, result_stream(std::move(core)));
-    });
+  template <class Token>
+  auto initiate_stream(Token&& token, std::shared_ptr<streaming::page_source> src, std::error_code ec,
+                       stream_options so) {
+    return asio::async_initiate<Token, void(std::error_code, result_stream)>(
+        [impl = impl_](auto handler, std::shared_ptr<streaming::page_source> src, std::error_code ec,
+                       stream_options so) {
+          auto ex = detail::executor_of(impl);
+          detail::open_stream(impl, std::move(src), ec, std::move(so),
+                              detail::completion<result_stream>(std::move(handler), ex));
+        },
+        token, std::move(src), ec, std::move(so));
   }
 
-  std::shared_ptr<detail::session_impl> impl_;
+  detail::impl_ptr impl_;
   std::string error_detail_;  // why async_connect failed
 };
 

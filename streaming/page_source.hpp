@@ -9,7 +9,7 @@
 
 #include "protocol/opcode.hpp"
 #include "protocol/result_metadata.hpp"
-#include "transport/connection.hpp"
+#include "transport/request.hpp"
 
 namespace cqlpp::streaming {
 

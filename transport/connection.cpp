@@ -148,7 +148,10 @@ struct connection::sink final : protocol::completion_sink {
   void on_response(std::uint64_t tag, const proto::frame_header& h, proto::bytes_view body) override {
     auto p = take(tag);
     c.sync_stats();  // counters first: the caller may read them once completed
-    if (p) p->complete({}, response{h, std::vector<std::byte>(body.begin(), body.end())});
+    if (!p) return;
+    response r{h, pooled_bytes::reuse()};
+    r.body.assign(body.begin(), body.end());
+    p->complete({}, std::move(r));
   }
   void on_failure(std::uint64_t tag, std::error_code ec) override {
     // The whole connection failed: fail_all completes every op once the

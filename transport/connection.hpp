@@ -37,23 +37,12 @@
 
 #include "protocol/connection_state.hpp"
 #include "protocol/frame.hpp"
+#include "transport/request.hpp"
 #include "transport/byte_stream.hpp"
 #include "transport/error.hpp"
 #include "transport/options.hpp"
 
 namespace cqlpp::transport {
-
-struct request {
-  protocol::opcode op = protocol::opcode::options;
-  std::uint8_t flags = 0;            // tracing / custom payload / beta; compression is ours to set
-  std::vector<std::byte> body;
-  std::chrono::milliseconds timeout{0};  // 0 = the connection's request_timeout
-};
-
-struct response {
-  protocol::frame_header header;
-  std::vector<std::byte> body;       // decompressed, owned
-};
 
 // Counters a test or cql-probe reads. A snapshot; cheap to take from any thread.
 struct connection_stats {

@@ -4,6 +4,7 @@ namespace cqlpp::transport {
 
 std::error_code make_request(const protocol::request& m, protocol::protocol_version v, request& out,
                              const protocol::envelope_extras& extras) {
+  if (out.body.capacity() == 0) out.body = pooled_bytes::reuse();
   out.body.clear();
   // The protocol layer writes a whole frame; the connection writes its own
   // header (stream id, version, compression), so keep flags and body only.

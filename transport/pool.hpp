@@ -34,31 +34,9 @@
 
 #include "transport/connection.hpp"
 #include "transport/handshake.hpp"
+#include "transport/pool_options.hpp"
 
 namespace cqlpp::transport {
-
-struct pool_options {
-  int connections = 2;
-  std::chrono::milliseconds reconnect_base{100};
-  std::chrono::milliseconds reconnect_max{10'000};
-  double jitter = 0.15;
-  std::size_t max_queue = 8192;
-  int orphan_threshold = 1024;
-};
-
-struct pool_stats {
-  int connections_open = 0;
-  int ids_in_use = 0;
-  int orphaned_ids = 0;
-  std::int64_t requests_in_flight = 0;  // issued through the pool, not yet completed
-  std::int64_t queued = 0;
-  std::uint64_t reconnect_attempts = 0;
-  std::uint64_t bytes_sent = 0;
-  std::uint64_t bytes_received = 0;
-  std::uint64_t writes = 0;
-  std::uint64_t requests_sent = 0;
-  std::uint64_t bytes_in_flight = 0;  // encoded requests not yet written
-};
 
 namespace detail {
 // A request waiting for capacity; run() submits it, fail() completes it.

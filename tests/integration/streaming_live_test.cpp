@@ -276,7 +276,7 @@ TEST_CASE_FIXTURE(fixture, "stream: a prepared statement's pages come without me
     statement opts;
     opts.page_size = 300;
     std::vector<protocol::cql_value> key{std::int32_t{3}};  // named: GCC 12 and braced lists in co_await
-    auto st = co_await s.async_stream(p, std::move(key), stream_options{}, use_awaitable, opts);
+    auto st = co_await s.async_stream(p, key, opts, stream_options{}, use_awaitable);
     long n = 0, pages_without_md = 0;
     while (const protocol::rows_result* page = co_await st.async_next_page(use_awaitable)) {
       if (page->metadata().no_metadata && page->column_types().columns.size() == 4) ++pages_without_md;

@@ -3,6 +3,7 @@
 // and result_stream.hpp that a review found broken (issue "Keep every
 // promise the headers make", defects 1, 3, 4, 5 and 7). Every wait is bounded.
 #include "session/session.hpp"
+#include "transport/pool.hpp"
 
 #include <doctest/doctest.h>
 

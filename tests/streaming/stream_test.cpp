@@ -3,6 +3,7 @@
 // held, destruction while a fetch is in flight) gives back every fetch and
 // page, and the calls keep the promises of result_stream.hpp. No sockets.
 #include "streaming/result_stream.hpp"
+#include "transport/error.hpp"
 
 #include <doctest/doctest.h>
 
