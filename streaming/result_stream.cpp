@@ -73,7 +73,7 @@ stream_core::stream_core(std::shared_ptr<page_source> src, std::shared_ptr<strea
                          asio::any_io_executor ex, stream_options opts)
     : src_(std::move(src)),
       reg_(std::move(reg)),
-      strand_(asio::make_strand(ex)),
+      strand_(asio::make_strand(transport::io_executor_of(ex))),
       prefetch_(std::max(0, opts.prefetch)),
       next_state_(std::move(opts.resume_from)) {
   resume_state_ = next_state_;

@@ -34,6 +34,7 @@
 #include "streaming/page_source.hpp"
 #include "streaming/row.hpp"
 #include "streaming/stream_metrics.hpp"
+#include "transport/executor.hpp"
 
 namespace cqlpp::streaming {
 
@@ -66,7 +67,7 @@ class stream_core : public std::enable_shared_from_this<stream_core> {
   void cancel_waiter();                           // on the strand
   void shutdown(std::error_code ec);              // on the strand: end the stream now
 
-  asio::strand<asio::any_io_executor>& strand() noexcept { return strand_; }
+  transport::strand_type& strand() noexcept { return strand_; }
   // The state that resumes after the last page handed out (nullopt at the end).
   const std::optional<paging_state>& resume_state() const noexcept { return resume_state_; }
   const std::string& error_detail() const noexcept { return error_detail_; }
@@ -80,7 +81,7 @@ class stream_core : public std::enable_shared_from_this<stream_core> {
   std::shared_ptr<page_source> src_;
   std::shared_ptr<const protocol::rows_metadata> types_;  // for pages without metadata
   std::shared_ptr<stream_registry> reg_;
-  asio::strand<asio::any_io_executor> strand_;
+  transport::strand_type strand_;
   int prefetch_;
   std::optional<paging_state> next_state_;   // what to fetch next
   std::optional<paging_state> resume_state_; // resumes after the current page

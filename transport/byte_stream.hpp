@@ -7,14 +7,18 @@
 #include <memory>
 #include <optional>
 
+#include "transport/executor.hpp"
+
 namespace cqlpp::transport {
 
 class byte_stream {
  public:
   using tcp = asio::ip::tcp;
-  using tls_stream = asio::ssl::stream<tcp::socket>;
+  // On the connection's strand, named concretely (see executor.hpp).
+  using socket_type = asio::basic_stream_socket<tcp, strand_type>;
+  using tls_stream = asio::ssl::stream<socket_type>;
 
-  explicit byte_stream(const asio::any_io_executor& ex) : tcp_(std::in_place, ex) {}
+  explicit byte_stream(const strand_type& ex) : tcp_(std::in_place, ex) {}
 
   // Moves the connected socket under a TLS stream (before the TLS handshake).
   void enable_tls(asio::ssl::context& ctx) {
@@ -24,7 +28,7 @@ class byte_stream {
 
   bool is_tls() const noexcept { return tls_.has_value(); }
   tls_stream& tls() { return *tls_; }
-  tcp::socket& socket() { return tls_ ? tls_->next_layer() : *tcp_; }
+  socket_type& socket() { return tls_ ? tls_->next_layer() : *tcp_; }
 
   template <class Buffers, class Handler>
   void async_read_some(const Buffers& b, Handler&& h) {
@@ -46,7 +50,7 @@ class byte_stream {
   }
 
  private:
-  std::optional<tcp::socket> tcp_;
+  std::optional<socket_type> tcp_;
   std::optional<tls_stream> tls_;
 };
 

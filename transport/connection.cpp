@@ -23,7 +23,7 @@ std::shared_ptr<connection> connection::create(asio::any_io_executor ex, connect
 connection::connection(asio::any_io_executor ex, connection_options opts,
                        std::shared_ptr<asio::ssl::context> tls_ctx)
     : ex_(ex),
-      strand_(asio::make_strand(ex)),
+      strand_(asio::make_strand(io_executor_of(ex))),
       opts_(std::move(opts)),
       tls_ctx_(std::move(tls_ctx)),
       stream_(strand_),
@@ -59,8 +59,8 @@ std::error_code connection::close_reason() const { return close_reason_; }
 
 void connection::start_open(std::function<void(std::error_code)> done) {
   asio::post(strand_, [self = shared_from_this(), done = std::move(done)]() mutable {
-    auto resolver = std::make_shared<asio::ip::tcp::resolver>(self->strand_);
-    auto timer = std::make_shared<asio::steady_timer>(self->strand_, self->opts_.connect_timeout);
+    auto resolver = std::make_shared<asio::ip::basic_resolver<asio::ip::tcp, strand_type>>(self->strand_);
+    auto timer = std::make_shared<steady_timer>(self->strand_, self->opts_.connect_timeout);
     auto timed_out = std::make_shared<bool>(false);
     timer->async_wait([self, timed_out, resolver](std::error_code ec) {
       if (ec) return;
@@ -83,7 +83,7 @@ void connection::start_open(std::function<void(std::error_code)> done) {
     };
     resolver->async_resolve(
         self->opts_.host, std::to_string(self->opts_.port),
-        [self, resolver, finish](std::error_code ec, asio::ip::tcp::resolver::results_type results) {
+        [self, resolver, finish](std::error_code ec, asio::ip::basic_resolver<asio::ip::tcp, strand_type>::results_type results) {
           if (ec || self->closed_by_owner_) return finish(ec);
           asio::async_connect(
               self->stream_.socket(), results,

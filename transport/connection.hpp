@@ -81,7 +81,7 @@ struct pending_base {
 
 class connection : public std::enable_shared_from_this<connection> {
  public:
-  using strand_type = asio::strand<asio::any_io_executor>;
+  using strand_type = transport::strand_type;
   using event_handler = std::function<void(const response&)>;
 
   static std::shared_ptr<connection> create(asio::any_io_executor ex, connection_options opts,
@@ -223,7 +223,7 @@ class connection : public std::enable_shared_from_this<connection> {
   connection_options opts_;
   std::shared_ptr<asio::ssl::context> tls_ctx_;
   byte_stream stream_;
-  asio::steady_timer tick_;
+  steady_timer tick_;
   handshake_info info_;
   // The protocol half: ids, matching, orphans, deadlines, heartbeats, framing.
   protocol::connection_state state_;

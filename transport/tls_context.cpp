@@ -179,7 +179,7 @@ std::shared_ptr<asio::ssl::context> make_tls_context(const tls_options& tls, std
   return nullptr;
 }
 
-std::shared_ptr<tls_verify_failure> configure_tls_client(asio::ssl::stream<asio::ip::tcp::socket>& s,
+std::shared_ptr<tls_verify_failure> configure_tls_client(byte_stream::tls_stream& s,
                                                          const std::string& name, bool verify,
                                                          std::error_code& ec) {
   ec.clear();

@@ -13,6 +13,7 @@
 #include <string>
 #include <system_error>
 
+#include "transport/byte_stream.hpp"
 #include "transport/options.hpp"
 
 namespace cqlpp::transport {
@@ -39,7 +40,7 @@ struct tls_verify_failure {
 // plus the host name or IP address check (RFC 6125), done by OpenSSL itself so
 // a mismatch is an ordinary X509 verify error. Returns the record that the
 // verify callback fills (never null); on failure sets ec = errc::tls_failed.
-std::shared_ptr<tls_verify_failure> configure_tls_client(asio::ssl::stream<asio::ip::tcp::socket>& s,
+std::shared_ptr<tls_verify_failure> configure_tls_client(byte_stream::tls_stream& s,
                                                          const std::string& name, bool verify,
                                                          std::error_code& ec);
 
