@@ -5,6 +5,7 @@
 #include "protocol/message.hpp"
 #include "protocol/query_parameters.hpp"
 #include "transport/message_io.hpp"
+#include "transport/op_memory.hpp"
 #include "transport/pool.hpp"
 #include "transport/tls_context.hpp"
 
@@ -49,7 +50,8 @@ std::shared_ptr<asio::ssl::context> tls_context_for(const transport::tls_options
 
 std::error_code decode_result(transport::response r, proto::protocol_version v, query_result& out,
                               std::shared_ptr<const proto::rows_metadata> types) {
-  auto st = std::make_shared<query_result::state>();
+  // Per-thread recycled memory: a result is one of the request's two objects.
+  auto st = std::allocate_shared<query_result::state>(transport::op_allocator<query_result::state>{});
   st->response = std::move(r);
   auto d = transport::decode(st->response, v);
   if (!d) return d.error().code;

@@ -35,6 +35,7 @@
 #include "streaming/row.hpp"
 #include "streaming/stream_metrics.hpp"
 #include "transport/executor.hpp"
+#include "transport/op_memory.hpp"
 
 namespace cqlpp::streaming {
 
@@ -46,7 +47,7 @@ struct stream_options {
 namespace detail {
 struct page;
 // A pending async_next / async_next_page; completed exactly once, on the strand.
-struct waiter {
+struct waiter : transport::recycled_op {
   virtual ~waiter() = default;
   virtual void complete(std::error_code ec, const protocol::rows_result* page, std::optional<row> r) = 0;
   bool wants_page = false;

@@ -40,6 +40,7 @@
 #include "transport/request.hpp"
 #include "transport/byte_stream.hpp"
 #include "transport/error.hpp"
+#include "transport/op_memory.hpp"
 #include "transport/options.hpp"
 
 namespace cqlpp::transport {
@@ -71,7 +72,7 @@ struct handshake_info {
 
 namespace detail {
 // A type-erased waiting request; complete() is called exactly once, on the strand.
-struct pending_base {
+struct pending_base : recycled_op {
   virtual ~pending_base() = default;
   virtual void complete(std::error_code ec, response r) = 0;
   std::uint64_t seq = 0;

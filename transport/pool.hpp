@@ -40,7 +40,7 @@ namespace cqlpp::transport {
 
 namespace detail {
 // A request waiting for capacity; run() submits it, fail() completes it.
-struct queued_request {
+struct queued_request : recycled_op {
   virtual ~queued_request() = default;
   std::uint64_t seq = 0;                            // finds it in the queue to cancel it
   std::chrono::steady_clock::time_point deadline;   // submission + timeout
