@@ -261,10 +261,10 @@ void connection::schedule_flush() {
   // leave in one write; while a write is in flight, they wait for it.
   if (flush_scheduled_ || writing_now_) return;
   flush_scheduled_ = true;
-  asio::post(strand_, [self = shared_from_this()] {
+  asio::post(strand_, asio::bind_allocator(op_allocator<void>{}, [self = shared_from_this()] {
     self->flush_scheduled_ = false;
     self->flush();
-  });
+  }));
 }
 
 void connection::flush() {
@@ -274,7 +274,7 @@ void connection::flush() {
   writing_now_ = true;
   stats_.writes.fetch_add(1, std::memory_order_relaxed);
   stats_.bytes_in_flight.store(writing_.size(), std::memory_order_relaxed);
-  stream_.async_write(asio::buffer(writing_), asio::bind_executor(strand_,
+  stream_.async_write(asio::buffer(writing_), asio::bind_allocator(op_allocator<void>{}, asio::bind_executor(strand_,
       [self = shared_from_this()](std::error_code ec, std::size_t n) {
         self->writing_now_ = false;
         self->stats_.bytes_sent.fetch_add(n, std::memory_order_relaxed);
@@ -283,19 +283,20 @@ void connection::flush() {
         if (ec) return self->fail_all(ec == asio::error::operation_aborted && self->close_reason_
                                           ? self->close_reason_ : ec);
         self->flush();
-      }));
+      })));
 }
 
 void connection::start_read() {
   if (rx_.size() - rx_used_ < min_read / 2) rx_.resize(std::max(rx_.size() * 2, rx_used_ + min_read));
   stream_.async_read_some(asio::buffer(rx_.data() + rx_used_, rx_.size() - rx_used_),
-      asio::bind_executor(strand_, [self = shared_from_this()](std::error_code ec, std::size_t n) {
+      asio::bind_allocator(op_allocator<void>{}, asio::bind_executor(strand_,
+      [self = shared_from_this()](std::error_code ec, std::size_t n) {
         if (ec) {
           if (ec == asio::error::eof) ec = errc::connection_closed;
           return self->fail_all(self->close_reason_ ? self->close_reason_ : ec);
         }
         self->on_read(n);
-      }));
+      })));
 }
 
 void connection::on_read(std::size_t n) {

@@ -27,6 +27,7 @@
 #pragma once
 
 #include <asio.hpp>
+#include <asio/bind_allocator.hpp>
 #include <atomic>
 #include <chrono>
 #include <functional>
@@ -173,11 +174,13 @@ class connection : public std::enable_shared_from_this<connection> {
       // The cancellation slot is cleared on the handler's executor, where it
       // was assigned and where the caller emits: slots are not thread-safe.
       auto ex = std::move(work);
-      asio::post(ex, [h = std::move(handler), ec, r = std::move(r)]() mutable {
+      // Recycled memory for the posted step (unless the handler brings its own).
+      auto alloc = asio::get_associated_allocator(handler, op_allocator<void>{});
+      asio::post(ex, asio::bind_allocator(alloc, [h = std::move(handler), ec, r = std::move(r)]() mutable {
         auto slot = asio::get_associated_cancellation_slot(h);
         if (slot.is_connected()) slot.clear();
         std::move(h)(ec, std::move(r));
-      });
+      }));
     }
     Handler handler;
     // The handler's executor, tracking work so its io_context stays running
@@ -200,8 +203,9 @@ class connection : public std::enable_shared_from_this<connection> {
         if (auto self = w.lock()) asio::post(self->strand_, [self, seq] { self->cancel_seq(seq); });
       });
     }
-    asio::post(strand_, [self = shared_from_this(), p = std::unique_ptr<detail::pending_base>(std::move(p)),
-                         r = std::move(r)]() mutable { self->start_request(std::move(p), std::move(r)); });
+    asio::post(strand_, asio::bind_allocator(op_allocator<void>{},
+        [self = shared_from_this(), p = std::unique_ptr<detail::pending_base>(std::move(p)),
+         r = std::move(r)]() mutable { self->start_request(std::move(p), std::move(r)); }));
   }
 
   struct sink;  // completes pending ops from the state's completions
