@@ -2,6 +2,7 @@
 
 #include <asio/experimental/as_tuple.hpp>
 
+#include "protocol/handshake_state.hpp"
 #include "protocol/message.hpp"
 #include "transport/authenticator.hpp"
 #include "transport/message_io.hpp"
@@ -36,27 +37,17 @@ asio::awaitable<exchange_result> exchange(connection& c, const proto::request& m
   co_return exchange_result{{}, std::move(decoded->message)};
 }
 
-bool is_version_refusal(const proto::error_response& e) {
-  // Cassandra: "Invalid or unsupported protocol version (5); supported versions are ..."
-  // ScyllaDB answers in the same shape; both use PROTOCOL_ERROR.
-  return e.code == static_cast<std::int32_t>(proto::server_errc::protocol_error) &&
-         (e.message.find("protocol version") != std::string::npos ||
-          e.message.find("USE_BETA") != std::string::npos);
-}
-
-std::string pick(const std::map<std::string, std::vector<std::string>>& supported,
-                 const std::string& key, const std::string& fallback) {
-  auto it = supported.find(key);
-  return it == supported.end() || it->second.empty() ? fallback : it->second.front();
-}
-
-bool offers(const std::map<std::string, std::vector<std::string>>& supported,
-            const std::string& key, const std::string& value) {
-  auto it = supported.find(key);
-  if (it == supported.end()) return false;
-  for (const auto& v : it->second)
-    if (v == value) return true;
-  return false;
+// The handshake's codes, as the transport has always reported them.
+std::error_code map_handshake(std::error_code ec) {
+  if (ec.category() != proto::handshake_category()) return ec;
+  switch (static_cast<proto::handshake_errc>(ec.value())) {
+    case proto::handshake_errc::auth_required: return errc::auth_required;
+    case proto::handshake_errc::auth_failed:
+    case proto::handshake_errc::too_many_rounds: return errc::auth_failed;
+    case proto::handshake_errc::unexpected_response:
+    case proto::handshake_errc::out_of_order: return errc::unexpected_response;
+  }
+  return ec;
 }
 
 enum class attempt_result { ok, refused, failed };
@@ -66,7 +57,8 @@ struct attempt_outcome {
   std::error_code ec;
 };
 
-// One handshake at one version on a fresh connection.
+// One handshake at one version on a fresh connection: the I/O around
+// protocol::handshake_state, which makes every decision.
 asio::awaitable<attempt_outcome> attempt(connection& c, proto::protocol_version v) {
   const auto& o = c.options();
   auto fail = [&c](std::error_code ec, std::string detail) {
@@ -78,84 +70,71 @@ asio::awaitable<attempt_outcome> attempt(connection& c, proto::protocol_version 
   if (oec) co_return fail(oec, "cannot connect to " + o.host + ":" + std::to_string(o.port) + ": " + oec.message());
   c.set_handshake_version(static_cast<std::uint8_t>(v));
 
-  handshake_info info;
-  info.version = static_cast<std::uint8_t>(v);
-  const proto::request options_msg = proto::options_request{};
-  auto sup = co_await exchange(c, options_msg, v);
-  if (sup.ec == errc::connection_closed) {
-    // Some servers close instead of answering a version they do not know.
-    co_return attempt_outcome{attempt_result::refused, errc::unsupported_version};
-  }
-  if (sup.ec == asio::error::connection_reset && !o.tls.enabled)
-    co_return fail(sup.ec, "the server reset the connection before answering OPTIONS: is this a TLS port? "
-                           "(enable TLS)");
-  if (sup.ec) co_return fail(sup.ec, "OPTIONS failed: " + sup.ec.message());
-  if (auto* e = std::get_if<proto::error_response>(&*sup.message)) {
-    if (is_version_refusal(*e)) {
-      c.set_failure_detail(e->message);
-      c.close();
-      co_return attempt_outcome{attempt_result::refused, errc::unsupported_version};
+  proto::handshake_config cfg;
+  cfg.want_lz4 = o.compress == compression::lz4;
+  proto::handshake_state hs(v, cfg);
+  std::unique_ptr<authenticator> auth;
+  auto step = hs.start();
+  bool first = true;
+  for (;;) {
+    if (step.switch_framing) {
+      // From here on the new framing / compression applies in both directions.
+      if (v == proto::protocol_version::v5) c.enable_segments(hs.result().lz4);
+      else if (hs.result().lz4) c.enable_body_compression();
     }
-    co_return fail(e->error_code(), e->message);
-  }
-  auto* supported = std::get_if<proto::supported_response>(&*sup.message);
-  if (!supported) co_return fail(errc::unexpected_response, "OPTIONS was not answered with SUPPORTED");
-  info.supported = supported->options;
-
-  proto::startup_request startup;
-  startup.options["CQL_VERSION"] = pick(info.supported, "CQL_VERSION", "3.0.0");
-  startup.options["DRIVER_NAME"] = "cqlpp";
-  startup.options["DRIVER_VERSION"] = "0.1.0";
-  const bool lz4 = o.compress == compression::lz4 && offers(info.supported, "COMPRESSION", "lz4");
-  if (lz4) startup.options["COMPRESSION"] = "lz4";
-  info.compress = lz4 ? compression::lz4 : compression::none;
-
-  const proto::request startup_msg = startup;
-  auto st = co_await exchange(c, startup_msg, v);
-  if (st.ec) co_return fail(st.ec, "STARTUP failed: " + st.ec.message());
-  if (auto* e = std::get_if<proto::error_response>(&*st.message)) {
-    if (is_version_refusal(*e)) {
-      c.set_failure_detail(e->message);
-      c.close();
-      co_return attempt_outcome{attempt_result::refused, errc::unsupported_version};
+    using kind = proto::handshake_step::kind;
+    switch (step.what) {
+      case kind::send: {
+        const bool options = first;
+        first = false;
+        auto ex = co_await exchange(c, *step.message, v);
+        if (ex.ec == errc::connection_closed) {
+          step = hs.on_closed();
+          continue;
+        }
+        if (ex.ec == asio::error::connection_reset && options && !o.tls.enabled)
+          co_return fail(ex.ec, "the server reset the connection before answering OPTIONS: is this a TLS port? "
+                                "(enable TLS)");
+        if (ex.ec) {
+          const char* what = options ? "OPTIONS" : std::holds_alternative<proto::startup_request>(*step.message)
+                                                       ? "STARTUP" : "AUTH_RESPONSE";
+          co_return fail(ex.ec, std::string(what) + " failed: " + ex.ec.message());
+        }
+        step = hs.on_response(*ex.message);
+        continue;
+      }
+      case kind::authenticate: {
+        std::optional<proto::auth_token> token;
+        if (step.initial) {
+          if (o.authenticator_factory) auth = o.authenticator_factory();
+          else if (o.auth) auth = std::make_unique<plain_text_authenticator>(o.auth->username, o.auth->password);
+          if (auth) token = proto::auth_token(auth->initial_response(step.authenticator));
+        } else if (auth) {
+          // nullopt: the authenticator gives up (a null token would be an answer).
+          if (auto next = auth->evaluate_challenge(step.challenge ? std::span<const std::byte>(*step.challenge)
+                                                                  : std::span<const std::byte>()))
+            token = proto::auth_token(std::move(*next));
+        }
+        step = hs.on_token(std::move(token));
+        continue;
+      }
+      case kind::ready: {
+        handshake_info info;
+        info.version = static_cast<std::uint8_t>(v);
+        info.compress = hs.result().lz4 ? compression::lz4 : compression::none;
+        info.supported = hs.result().supported;
+        info.authenticator = hs.result().authenticator;
+        c.set_negotiated(std::move(info));
+        co_return attempt_outcome{attempt_result::ok, {}};
+      }
+      case kind::refused:
+        c.set_failure_detail(step.detail);
+        c.close();
+        co_return attempt_outcome{attempt_result::refused, errc::unsupported_version};
+      case kind::failed:
+        co_return fail(map_handshake(step.ec), step.detail);
     }
-    co_return fail(e->error_code(), e->message);
   }
-  // From here on the new framing / compression applies in both directions.
-  if (v == proto::protocol_version::v5) c.enable_segments(lz4);
-  else if (lz4) c.enable_body_compression();
-
-  if (auto* a = std::get_if<proto::authenticate_response>(&*st.message)) {
-    info.authenticator = a->authenticator;
-    std::unique_ptr<authenticator> auth;
-    if (o.authenticator_factory) auth = o.authenticator_factory();
-    else if (o.auth) auth = std::make_unique<plain_text_authenticator>(o.auth->username, o.auth->password);
-    if (!auth)
-      co_return fail(errc::auth_required, "the server requires authentication (" + a->authenticator +
-                                              ") but no credentials were configured");
-    proto::auth_token token = auth->initial_response(a->authenticator);
-    for (int round = 0;; ++round) {
-      if (round > 16) co_return fail(errc::auth_failed, "too many AUTH_CHALLENGE rounds");
-      // A named request: GCC 12 destroys non-trivial temporaries inside a
-      // co_await expression twice.
-      const proto::request auth_msg = proto::auth_response_request{std::move(token)};
-      auto ar = co_await exchange(c, auth_msg, v);
-      if (ar.ec) co_return fail(ar.ec, "AUTH_RESPONSE failed: " + ar.ec.message());
-      if (std::holds_alternative<proto::auth_success_response>(*ar.message)) break;
-      if (auto* e = std::get_if<proto::error_response>(&*ar.message))
-        co_return fail(errc::auth_failed, e->message);
-      auto* ch = std::get_if<proto::auth_challenge_response>(&*ar.message);
-      if (!ch) co_return fail(errc::unexpected_response, "unexpected answer to AUTH_RESPONSE");
-      auto next = auth->evaluate_challenge(ch->token ? std::span<const std::byte>(*ch->token)
-                                                     : std::span<const std::byte>());
-      if (!next) co_return fail(errc::auth_failed, "the authenticator gave up on the server's challenge");
-      token = std::move(*next);
-    }
-  } else if (!std::holds_alternative<proto::ready_response>(*st.message)) {
-    co_return fail(errc::unexpected_response, "STARTUP was not answered with READY or AUTHENTICATE");
-  }
-  c.set_negotiated(std::move(info));
-  co_return attempt_outcome{attempt_result::ok, {}};
 }
 
 }  // namespace
