@@ -155,8 +155,8 @@ class session {
                 ec = detail::to_prepared(ec, r, std::move(cql), p);
                 std::move(h)(ec, std::move(p));
               });
-          auto ex = asio::get_associated_executor(step, detail::executor_of(impl));
-          detail::submit(impl, std::move(req), nullptr, ec, detail::completion<query_result>(std::move(step), ex));
+          detail::submit(impl, std::move(req), nullptr, ec,
+                         detail::completion<query_result>(std::move(step), detail::executor_of(impl)));
         },
         token, std::move(req), ec, std::move(cql));
   }

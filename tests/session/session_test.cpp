@@ -8,6 +8,7 @@
 #include <doctest/doctest.h>
 
 #include <asio/experimental/as_tuple.hpp>
+#include <asio/experimental/deferred.hpp>
 #include <future>
 #include <thread>
 
@@ -458,4 +459,47 @@ TEST_CASE("session: a failed async_connect says why in the completion (callback,
   }());
   MESSAGE("coroutine: " << aw);
   CHECK(aw.find(why) != std::string::npos);
+}
+
+// Issue "A sans-I/O connection core": the API shape. The token is the last
+// parameter; asio::experimental::deferred works as one (nothing is sent
+// until the deferred operation is launched); values may be a braced list, an
+// array or a vector, and are serialised before the call returns.
+TEST_CASE("session: deferred tokens launch later; values as a braced list, an array or a vector") {
+  fake_node node(fake_node_options{.max_version = 5});
+  cqlpp::test::io_thread t;
+  auto o = options_for(node);
+  o.pool.connections = 1;  // no second handshake counted while we watch
+  auto s = connect(t, o);
+  REQUIRE(s.valid());
+
+  const statement q("ROWS 4");
+  auto op = s.async_query(q, asio::experimental::deferred);
+  const auto sent_before = s.pool_stats().requests_sent;
+  std::this_thread::sleep_for(50ms);
+  CHECK(s.pool_stats().requests_sent == sent_before);  // deferred: not started yet
+  std::promise<std::pair<std::error_code, std::size_t>> done;
+  std::move(op)([&](std::error_code ec, query_result r) {
+    done.set_value({ec, r.rows() ? r.rows()->row_count() : 0});
+  });
+  auto f = done.get_future();
+  REQUIRE(f.wait_for(10s) == std::future_status::ready);
+  auto [ec, rows] = f.get();
+  CHECK_FALSE(ec);
+  CHECK(rows == 4);
+
+  const std::string cql = "ROWS 2 WHERE ?";
+  auto p = s.async_prepare(cql, asio::use_future).get();
+  REQUIRE(p.variables.columns.size() == 1);
+  CHECK_FALSE(s.async_execute(p, {std::int32_t{7}}, asio::use_future).get().empty());
+  const std::array<protocol::cql_value, 1> arr{std::int32_t{8}};
+  CHECK_FALSE(s.async_execute(p, arr, asio::use_future).get().empty());
+  std::vector<protocol::cql_value> vec{std::int32_t{9}};
+  statement opts;
+  opts.consistency = protocol::consistency::quorum;
+  CHECK_FALSE(s.async_execute(p, vec, opts, asio::use_future).get().empty());
+  // A wrong number of values fails through the completion, not by throwing at the call.
+  auto bad = s.async_execute(p, {}, asio::use_future);
+  REQUIRE(bad.wait_for(10s) == std::future_status::ready);
+  CHECK_THROWS_AS(bad.get(), std::system_error);
 }
