@@ -153,11 +153,15 @@ void host_pool::enqueue(std::unique_ptr<detail::queued_request> q) {
       else if (queue_.size() >= popts_.max_queue) fail = errc::queue_full;
       else {
         queue_.push_back(std::move(q));
+        queued_.store(queue_.size());
         arm_queue_timer_locked();
       }
     }
   }
   if (fail) return q->fail(fail);
+  // Queued: a completion may have freed capacity after pick_locked() looked
+  // and before the push (its drain() saw an empty queue and did not lock).
+  if (!q) return drain();
   if (c) {
     auto* raw = q.get();
     raw->run(std::move(q), c, std::move(load));
@@ -185,6 +189,7 @@ void host_pool::cancel_queued(std::uint64_t seq) {
     if (it == queue_.end()) return;  // already on its way to a connection, which sees the flag
     q = std::move(*it);
     queue_.erase(it);
+    queued_.store(queue_.size());
   }
   q->fail(asio::error::operation_aborted);
 }
@@ -220,6 +225,7 @@ void host_pool::on_queue_timer() {
     bool any_open = false;
     for (auto& s : slots_) any_open |= s.conn && s.conn->is_open();
     if (!any_open) why = errc::no_connection;
+    queued_.store(queue_.size());
     if (!queue_.empty()) arm_queue_timer_locked();
   }
   for (auto& q : expired) q->fail(why);
@@ -232,6 +238,9 @@ void host_pool::on_complete() {
 
 void host_pool::drain() {
   for (;;) {
+    // Most completions find nothing queued: then no lock is taken, so a
+    // request costs one acquisition of mu_ (in enqueue).
+    if (queued_.load() == 0) return;
     std::unique_ptr<detail::queued_request> q;
     std::shared_ptr<connection> c;
     std::shared_ptr<std::atomic<int>> load;
@@ -242,6 +251,7 @@ void host_pool::drain() {
       if (!c) return;
       q = std::move(queue_.front());
       queue_.pop_front();
+      queued_.store(queue_.size());
       in_flight_.fetch_add(1);
     }
     auto* raw = q.get();
@@ -266,6 +276,7 @@ void host_pool::close() {
     }
     queue_timer_.cancel();
     queued.swap(queue_);
+    queued_.store(0);
     start = std::move(start_done_);  // a start still waiting ends here
   }
   if (start) start(errc::connection_closed);

@@ -201,6 +201,7 @@ class host_pool : public std::enable_shared_from_this<host_pool> {
   bool closed_ = false;
   std::mt19937 rng_{std::random_device{}()};
   std::atomic<std::uint64_t> next_seq_{0};  // numbers requests without taking mu_
+  std::atomic<std::size_t> queued_{0};      // queue_.size(), written under mu_, read without it
   // Fails queued requests at their deadline; runs only while some wait.
   asio::steady_timer queue_timer_;
   bool queue_timer_armed_ = false;
