@@ -47,8 +47,8 @@ std::error_code compress_body(bytes_view body, std::vector<std::byte>& out) {
   return {};
 }
 
-result<std::vector<std::byte>> decompress_body(bytes_view compressed,
-                                               std::uint32_t max_uncompressed) {
+std::optional<decode_error> decompress_body_into(bytes_view compressed, std::vector<std::byte>& out,
+                                                std::uint32_t max_uncompressed) {
   if (compressed.size() < lz4_body_prefix_size)
     return decode_error{errc::truncated, 0, "uncompressed length"};
   std::uint32_t len = 0;
@@ -59,9 +59,15 @@ result<std::vector<std::byte>> decompress_body(bytes_view compressed,
   const bytes_view block = compressed.subspan(lz4_body_prefix_size);
   if (len / 255 > block.size())
     return decode_error{errc::decompression_failed, lz4_body_prefix_size, "lz4 block"};
-  std::vector<std::byte> out(len);
+  out.resize(len);
   if (!lz4_decompress_block(block, out))
     return decode_error{errc::decompression_failed, lz4_body_prefix_size, "lz4 block"};
+  return std::nullopt;
+}
+
+result<std::vector<std::byte>> decompress_body(bytes_view compressed, std::uint32_t max_uncompressed) {
+  std::vector<std::byte> out;
+  if (auto e = decompress_body_into(compressed, out, max_uncompressed)) return *e;
   return out;
 }
 

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <span>
 #include <system_error>
+#include <optional>
 #include <vector>
 
 #include "protocol/frame.hpp"
@@ -40,6 +41,9 @@ inline constexpr std::size_t lz4_body_prefix_size = 4;
 //                                other than the prefix says (offset 4).
 result<std::vector<std::byte>> decompress_body(bytes_view compressed,
                                                std::uint32_t max_uncompressed = max_frame_body);
+// The same into `out` (resized; its capacity is reused across calls).
+std::optional<decode_error> decompress_body_into(bytes_view compressed, std::vector<std::byte>& out,
+                                                std::uint32_t max_uncompressed = max_frame_body);
 
 // Worst-case size of lz4_compress_block's output for `n` input bytes.
 std::size_t lz4_compress_bound(std::size_t n) noexcept;

@@ -173,9 +173,7 @@ std::size_t connection_state::receive_segments(bytes_view in, completion_sink& s
 // Inflates into `inflated` and points `h`/`body` at it; false when corrupt.
 bool connection_state::inflate(frame_header& h, bytes_view& body, std::vector<std::byte>& inflated) const {
   if (seg_in_ || version_ >= 5 || !(h.flags & frame_flags::compression)) return true;
-  auto b = decompress_body(body, opts_.max_frame_body);
-  if (!b) return false;
-  inflated = std::move(*b);
+  if (decompress_body_into(body, inflated, opts_.max_frame_body)) return false;
   body = inflated;
   h.flags = static_cast<std::uint8_t>(h.flags & ~frame_flags::compression);
   h.length = static_cast<std::uint32_t>(body.size());
@@ -187,7 +185,9 @@ void connection_state::dispatch(const frame_view& f, completion_sink& sink) {
   const auto id = f.header.stream;
   frame_header h = f.header;
   bytes_view body = f.body;
-  std::vector<std::byte> inflated;
+  // Reused: an lz4 body is inflated into the same buffer every time (the
+  // sink copies what it keeps).
+  auto& inflated = rx_inflated_;
   if (id < 0) {
     if (!inflate(h, body, inflated)) return fail(connection_errc::protocol_violation, sink);
     sink.on_event(h, body);

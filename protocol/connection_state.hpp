@@ -146,7 +146,7 @@ class connection_state {
   std::optional<segment_encoder> seg_out_;
   std::optional<segment_decoder> seg_in_;
   std::optional<frame_assembler> assembler_;
-  std::vector<std::byte> out_, scratch_, inflated_;
+  std::vector<std::byte> out_, scratch_, inflated_, rx_inflated_;
   bool heartbeats_ = false;
   steady_time last_read_;
   std::optional<request_handle> heartbeat_;
