@@ -1,0 +1,64 @@
+// cluster_snapshot: what the session knows of the cluster at one instant —
+// its hosts and each keyspace's replication — as plain data.
+//
+// The control connection (later) builds a new snapshot from system.local,
+// system.peers(_v2) and system_schema.keyspaces whenever the topology,
+// schema or a host's state changes, and publishes it as a
+// std::shared_ptr<const cluster_snapshot>. A snapshot is never modified once
+// published, so the policies that read it (token_map.hpp,
+// policies/load_balancing.hpp) need no locks: a reader keeps its shared_ptr
+// for as long as it looks at the snapshot and at anything derived from it.
+//
+// Host indexes (positions in `hosts`) are how the routing pieces name hosts;
+// they are valid for this snapshot only.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace cqlpp::routing {
+
+// A position in cluster_snapshot::hosts.
+using host_index = std::uint32_t;
+
+// A host_id uuid (system.local / system.peers host_id) in its 16 wire bytes.
+using host_id = std::array<std::byte, 16>;
+
+struct host {
+  host_id id{};
+  std::string address;  // the address clients connect to (rpc/native address), as text
+  std::uint16_t port = 9042;
+  std::string datacenter;
+  std::string rack;
+  // Whether the session may send requests to it. A host the control
+  // connection just discovered counts as up until a connection or a status
+  // event says otherwise, as the other drivers do.
+  bool up = true;
+  // The host's ring tokens (Murmur3Partitioner), in any order.
+  std::vector<std::int64_t> tokens;
+};
+
+// A keyspace's `replication` map, with its 'class' entry split out.
+struct keyspace_replication {
+  // As the server reports it: short ("SimpleStrategy") or fully qualified
+  // ("org.apache.cassandra.locator.SimpleStrategy"); both are understood.
+  std::string strategy_class;
+  // The rest of the map: {"replication_factor": "3"} for SimpleStrategy,
+  // {"dc1": "3", "dc2": "2"} for NetworkTopologyStrategy. A "class" key here
+  // is ignored.
+  std::map<std::string, std::string> options;
+};
+
+struct cluster_snapshot {
+  std::vector<host> hosts;
+  // Keyed with std::less<> so a std::string_view finds a keyspace without
+  // building a std::string.
+  std::map<std::string, keyspace_replication, std::less<>> keyspaces;
+};
+
+}  // namespace cqlpp::routing
