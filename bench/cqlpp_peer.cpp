@@ -66,6 +66,23 @@ void print(const args& a, const outcome& o) {
   if (!o.problem.empty()) std::fprintf(stderr, "VALIDATION FAILED: %s\n", o.problem.c_str());
 }
 
+// Runs `n` copies of `worker` and returns when all have finished. No polling
+// timer: a periodic wakeup would add syscalls and instructions to every
+// figure this client prints.
+template <class Worker>
+asio::awaitable<void> run_workers(asio::any_io_executor ex, long n, Worker& worker) {
+  asio::steady_timer all_done(ex, asio::steady_timer::time_point::max());
+  long running = n;
+  for (long w = 0; w < n; ++w)
+    asio::co_spawn(ex, worker(), [&](std::exception_ptr) {
+      if (--running == 0) all_done.cancel();
+    });
+  if (running > 0) {
+    std::error_code ec;
+    co_await all_done.async_wait(asio::redirect_error(use_awaitable, ec));
+  }
+}
+
 // Every column of every row decoded into a C++ value (text and blob as views).
 asio::awaitable<outcome> stream(session& s, const args& a, bool report_rss) {
   const std::string cql = "SELECT pk, ck, a, b, c, d, e, f, g, h FROM " + a.table;
@@ -150,14 +167,7 @@ asio::awaitable<outcome> requests(session& s, const args& a, bool insert) {
       }
     }
   };
-  std::vector<std::future<void>> done;
-  for (long w = 0; w < a.concurrency; ++w) done.push_back(asio::co_spawn(ex, worker(), asio::use_future));
-  asio::steady_timer poll(ex);
-  for (auto& d : done)
-    while (d.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
-      poll.expires_after(std::chrono::milliseconds(2));
-      co_await poll.async_wait(use_awaitable);
-    }
+  co_await run_workers(ex, a.concurrency, worker);
   o.seconds = std::chrono::duration<double>(clock_type::now() - t0).count();
   o.cpu = cpu_seconds() - c0;
   if (o.errors) o.problem = std::to_string(o.errors) + " failed requests";
@@ -194,14 +204,7 @@ asio::awaitable<outcome> load(session& s, const args& a) {
       if (ec) ++o.errors;
     }
   };
-  std::vector<std::future<void>> done;
-  for (long w = 0; w < a.concurrency; ++w) done.push_back(asio::co_spawn(ex, worker(), asio::use_future));
-  asio::steady_timer poll(ex);
-  for (auto& d : done)
-    while (d.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
-      poll.expires_after(std::chrono::milliseconds(5));
-      co_await poll.async_wait(use_awaitable);
-    }
+  co_await run_workers(ex, a.concurrency, worker);
   o.seconds = std::chrono::duration<double>(clock_type::now() - t0).count();
   if (o.errors) o.problem = std::to_string(o.errors) + " failed inserts";
   co_return o;

@@ -77,9 +77,9 @@ void encode_segment(bytes_view payload, bool self_contained, segment_compression
     }
     out.resize(base);
   }
-  out.resize(base + hsize + payload.size());
+  out.resize(base + hsize);
   write_header(out.data() + base, h, c);
-  if (!payload.empty()) std::memcpy(out.data() + base + hsize, payload.data(), payload.size());
+  out.insert(out.end(), payload.begin(), payload.end());  // no zero-fill first
   append_le(out, segment_crc32(payload), segment_crc32_size);
 }
 

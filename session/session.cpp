@@ -197,19 +197,32 @@ std::error_code encode_execute(const impl_ptr& impl, const prepared_statement& p
   return write_execute_body(w, p, values, execute_params(p, opts), impl->version());
 }
 
+namespace {
+// Decodes the response and completes the caller. Its executor and
+// cancellation slot are the completion's, forwarded rather than copied into
+// binders (the handler travels through several moves per request).
+struct result_handler {
+  completion<query_result> done;
+  proto::protocol_version v;
+  std::shared_ptr<const proto::rows_metadata> types;
+
+  using executor_type = asio::any_io_executor;
+  const executor_type& get_executor() const noexcept { return done.executor(); }
+  using cancellation_slot_type = asio::cancellation_slot;
+  cancellation_slot_type get_cancellation_slot() const noexcept { return done.slot(); }
+  void operator()(std::error_code ec, transport::response r) {
+    query_result res;
+    if (!ec) ec = decode_result(std::move(r), v, res, std::move(types));
+    done.complete(ec, std::move(res));
+  }
+};
+}  // namespace
+
 void submit(const impl_ptr& impl, transport::request req, std::shared_ptr<const proto::rows_metadata> types,
             std::error_code ec, completion<query_result> done) {
   if (!ec) ec = unusable(impl);
   if (ec) return done.post(ec, query_result{});
-  auto slot = done.slot();
-  auto ex = done.executor();
-  impl->pool_->async_request(std::move(req), asio::bind_cancellation_slot(slot, asio::bind_executor(ex,
-      [done = std::move(done), v = impl->version(), types = std::move(types)](
-          std::error_code ec, transport::response r) mutable {
-        query_result res;
-        if (!ec) ec = decode_result(std::move(r), v, res, std::move(types));
-        done.complete(ec, std::move(res));
-      })));
+  impl->pool_->async_request(std::move(req), result_handler{std::move(done), impl->version(), std::move(types)});
 }
 
 std::error_code to_prepared(std::error_code ec, const query_result& r, std::string cql, prepared_statement& p) {

@@ -33,12 +33,15 @@ class pooled_bytes : public std::vector<std::byte> {
   pooled_bytes& operator=(const pooled_bytes&) = default;
   pooled_bytes& operator=(pooled_bytes&& o) noexcept {
     if (this != &o) {
-      give_back(std::move(vec()));
+      if (capacity() != 0) give_back(std::move(vec()));
       vec() = std::move(o.vec());
     }
     return *this;
   }
-  ~pooled_bytes() { give_back(std::move(vec())); }
+  // Inline test first: most pooled_bytes that die were moved from.
+  ~pooled_bytes() {
+    if (capacity() != 0) give_back(std::move(vec()));
+  }
   // A cached buffer (empty, usually with capacity) to fill.
   static pooled_bytes reuse() noexcept { return pooled_bytes(take_buffer()); }
   std::vector<std::byte>& vec() noexcept { return *this; }

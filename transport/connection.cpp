@@ -91,7 +91,12 @@ void connection::start_open(std::function<void(std::error_code)> done) {
                 if (ec) return finish(ec);
                 std::error_code ignored;
                 self->stream_.socket().set_option(asio::ip::tcp::no_delay(true), ignored);
-                if (!self->opts_.tls.enabled) return finish({});
+                if (!self->opts_.tls.enabled) {
+                  // Plain TCP is written directly (flush): a write that would
+                  // block says so instead.
+                  self->stream_.socket().non_blocking(true, ignored);
+                  return finish({});
+                }
                 if (!self->tls_ctx_) {  // none given: build one from the options
                   std::error_code ctx_ec;
                   self->tls_ctx_ = make_tls_context(self->opts_.tls, ctx_ec, &self->failure_detail_);
@@ -151,7 +156,7 @@ struct connection::sink final : protocol::completion_sink {
     if (!p) return;
     response r{h, pooled_bytes::reuse()};
     r.body.assign(body.begin(), body.end());
-    p->complete({}, std::move(r));
+    c.ready_.emplace_back(std::move(p), std::move(r));  // completed after receive() returns
   }
   void on_failure(std::uint64_t tag, std::error_code ec) override {
     // The whole connection failed: fail_all completes every op once the
@@ -177,15 +182,16 @@ void connection::sync_stats() noexcept {
   stats_.timeouts = st.timeouts;
 }
 
-// The handshake calls these between its requests; posting keeps them ordered
-// before its next request on the strand. info_ is written here, before the
+// The handshake calls these between its requests; dispatching, like
+// submit(), keeps them ordered before its next request on the strand (both
+// run at once on the strand's thread, or queue in order on it). info_ is written here, before the
 // caller is completed, and only read by callers afterwards.
 void connection::set_negotiated(handshake_info info) {
   info_.version = info.version;
   info_.compress = info.compress;
   info_.supported = std::move(info.supported);
   info_.authenticator = std::move(info.authenticator);
-  asio::post(strand_, [self = shared_from_this(), v = info.version] {
+  asio::dispatch(strand_, [self = shared_from_this(), v = info.version] {
     self->state_.set_version(v);
     self->state_.enable_heartbeats(clock::now());
     self->rearm();
@@ -193,15 +199,15 @@ void connection::set_negotiated(handshake_info info) {
 }
 
 void connection::set_handshake_version(std::uint8_t v) {
-  asio::post(strand_, [self = shared_from_this(), v] { self->state_.set_version(v); });
+  asio::dispatch(strand_, [self = shared_from_this(), v] { self->state_.set_version(v); });
 }
 
 void connection::enable_body_compression() {
-  asio::post(strand_, [self = shared_from_this()] { self->state_.enable_body_compression(); });
+  asio::dispatch(strand_, [self = shared_from_this()] { self->state_.enable_body_compression(); });
 }
 
 void connection::enable_segments(bool lz4) {
-  asio::post(strand_, [self = shared_from_this(), lz4] {
+  asio::dispatch(strand_, [self = shared_from_this(), lz4] {
     self->state_.enable_segments(lz4 ? proto::segment_compression::lz4 : proto::segment_compression::none);
   });
 }
@@ -218,6 +224,24 @@ void connection::close() {
   asio::post(strand_, [self = shared_from_this()] {
     self->fail_all(errc::connection_closed);
   });
+}
+
+void connection::submit_op(std::unique_ptr<detail::pending_base> p, request r, asio::cancellation_slot slot) {
+  // Atomic: callers on several threads must never share a sequence number,
+  // or cancelling one request would cancel another.
+  const std::uint64_t seq = next_seq_.fetch_add(1, std::memory_order_relaxed) + 1;
+  p->seq = seq;
+  if (slot.is_connected()) {
+    slot.assign([w = weak_from_this(), seq](asio::cancellation_type) {
+      if (auto self = w.lock()) asio::post(self->strand_, [self, seq] { self->cancel_seq(seq); });
+    });
+  }
+  // Dispatched: from a thread of the strand's io_context (the usual caller,
+  // a completion handler) it runs at once, saving a trip through the
+  // scheduler; its completion is still posted (start_request).
+  asio::dispatch(strand_, recycled([self = shared_from_this(), p = std::move(p), r = std::move(r)]() mutable {
+    self->start_request(std::move(p), std::move(r));
+  }));
 }
 
 void connection::start_request(std::unique_ptr<detail::pending_base> p, request r) {
@@ -258,10 +282,11 @@ void connection::cancel_seq(std::uint64_t seq) {
 
 void connection::schedule_flush() {
   // Defer the write to the end of this turn, so requests posted together
-  // leave in one write; while a write is in flight, they wait for it.
-  if (flush_scheduled_ || writing_now_) return;
+  // leave in one write; while a write is in flight, they wait for it. While
+  // a read completes its responses, the read writes when they are done.
+  if (flush_scheduled_ || writing_now_ || completing_) return;
   flush_scheduled_ = true;
-  asio::post(strand_, asio::bind_allocator(op_allocator<void>{}, [self = shared_from_this()] {
+  asio::post(strand_, recycled([self = shared_from_this()] {
     self->flush_scheduled_ = false;
     self->flush();
   }));
@@ -271,42 +296,65 @@ void connection::flush() {
   if (writing_now_ || !open_ || !state_.has_output()) return;
   state_.take_output(writing_);  // swapped, not copied: the state reuses the old buffer
   if (writing_.empty()) return;
-  writing_now_ = true;
   stats_.writes.fetch_add(1, std::memory_order_relaxed);
-  stats_.bytes_in_flight.store(writing_.size(), std::memory_order_relaxed);
-  stream_.async_write(asio::buffer(writing_), asio::bind_allocator(op_allocator<void>{}, asio::bind_executor(strand_,
-      [self = shared_from_this()](std::error_code ec, std::size_t n) {
+  std::size_t sent = 0;
+  if (!stream_.is_tls()) {
+    // The usual case: the socket takes it all now, and no completion has to
+    // travel through the scheduler. What it does not take goes asynchronously.
+    std::error_code ec;
+    sent = stream_.socket().write_some(asio::buffer(writing_), ec);
+    if (ec && ec != asio::error::would_block && ec != asio::error::try_again) return fail_all(ec);
+    if (sent == writing_.size()) return write_done({}, sent);
+  }
+  writing_now_ = true;
+  stats_.bytes_in_flight.store(writing_.size() - sent, std::memory_order_relaxed);
+  stream_.async_write(asio::buffer(writing_) + sent, asio::bind_executor(strand_, recycled(
+      [self = shared_from_this(), sent](std::error_code ec, std::size_t n) {
         self->writing_now_ = false;
-        self->stats_.bytes_sent.fetch_add(n, std::memory_order_relaxed);
-        self->writing_.clear();
-        self->stats_.bytes_in_flight.store(0, std::memory_order_relaxed);
-        if (ec) return self->fail_all(ec == asio::error::operation_aborted && self->close_reason_
-                                          ? self->close_reason_ : ec);
-        self->flush();
+        self->write_done(ec, sent + n);
       })));
 }
+
+void connection::write_done(std::error_code ec, std::size_t n) {
+  stats_.bytes_sent.fetch_add(n, std::memory_order_relaxed);
+  writing_.clear();
+  stats_.bytes_in_flight.store(0, std::memory_order_relaxed);
+  if (ec) return fail_all(ec == asio::error::operation_aborted && close_reason_ ? close_reason_ : ec);
+  // More output queued while an asynchronous write was in flight.
+  if (state_.has_output()) flush();
+}
+
+namespace {
+std::error_code read_error(std::error_code ec) {
+  return ec == asio::error::eof ? std::error_code(errc::connection_closed) : ec;
+}
+}  // namespace
 
 void connection::start_read() {
   if (rx_.size() - rx_used_ < min_read / 2) rx_.resize(std::max(rx_.size() * 2, rx_used_ + min_read));
   stream_.async_read_some(asio::buffer(rx_.data() + rx_used_, rx_.size() - rx_used_),
-      asio::bind_allocator(op_allocator<void>{}, asio::bind_executor(strand_,
+      asio::bind_executor(strand_, recycled(
       [self = shared_from_this()](std::error_code ec, std::size_t n) {
-        if (ec) {
-          if (ec == asio::error::eof) ec = errc::connection_closed;
-          return self->fail_all(self->close_reason_ ? self->close_reason_ : ec);
-        }
-        self->on_read(n);
+        if (ec) return self->fail_all(self->close_reason_ ? self->close_reason_ : read_error(ec));
+        if (self->on_read(n)) self->start_read();
       })));
 }
 
-void connection::on_read(std::size_t n) {
+bool connection::on_read(std::size_t n) {
   rx_used_ += n;
   stats_.bytes_received.fetch_add(n, std::memory_order_relaxed);
   sink sk(*this);
   const std::size_t pos = state_.receive(proto::bytes_view(rx_.data(), rx_used_), clock::now(), sk);
   sync_stats();
-  if (state_.failed()) return fail_all(sink::map(state_.failure()));
-  if (!open_) return;
+  if (state_.failed()) {
+    run_ready();
+    fail_all(sink::map(state_.failure()));
+    return false;
+  }
+  if (!open_) {
+    run_ready();
+    return false;
+  }
   if (pos > 0) {
     std::copy(rx_.begin() + static_cast<std::ptrdiff_t>(pos),
               rx_.begin() + static_cast<std::ptrdiff_t>(rx_used_), rx_.begin());
@@ -317,8 +365,25 @@ void connection::on_read(std::size_t n) {
     rx_.resize(min_read);
     rx_.shrink_to_fit();
   }
-  if (state_.has_output()) schedule_flush();
-  start_read();
+  run_ready();
+  // The requests its handlers issued (and any heartbeat) leave together now.
+  flush();
+  return open_;
+}
+
+// Completes the responses of the last receive. A handler on this thread's
+// io_context runs at once (it may issue its next request, which then joins
+// the coming flush); others are posted to their executor.
+void connection::run_ready() {
+  completing_ = true;
+  // By index: nothing run here adds to ready_, but a growing vector would
+  // not invalidate this loop either.
+  for (std::size_t i = 0; i < ready_.size(); ++i) {
+    auto& [p, r] = ready_[i];
+    p->complete({}, std::move(r), true);
+  }
+  ready_.clear();
+  completing_ = false;
 }
 
 // The state's next wakeup may now be earlier than the armed tick.

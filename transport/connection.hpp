@@ -22,12 +22,17 @@
 //
 // Lifetime: held by shared_ptr; in-flight operations keep it alive. Handlers
 // run on their associated executor, never inline from the initiating call.
+// A handler whose executor is the io_context running the read that brought
+// its response (not a strand) runs straight from that read; whatever it
+// issues then leaves in the write at the end of the read. A request issued on
+// that io_context's thread starts at once (dispatch); failures still post.
+// On plain TCP, writes go straight to the socket; only what it does not
+// take at once is written asynchronously.
 // Cancellation: emit a handler's cancellation slot only from that handler's
 // associated executor (the slot is assigned and cleared there).
 #pragma once
 
 #include <asio.hpp>
-#include <asio/bind_allocator.hpp>
 #include <atomic>
 #include <chrono>
 #include <functional>
@@ -43,6 +48,7 @@
 #include "transport/error.hpp"
 #include "transport/op_memory.hpp"
 #include "transport/options.hpp"
+#include "transport/post.hpp"
 
 namespace cqlpp::transport {
 
@@ -73,9 +79,11 @@ struct handshake_info {
 
 namespace detail {
 // A type-erased waiting request; complete() is called exactly once, on the strand.
+// `may_run_here`: the caller is a read completion (never an initiating call),
+// so a handler whose executor is this thread's io_context may run at once.
 struct pending_base : recycled_op {
   virtual ~pending_base() = default;
-  virtual void complete(std::error_code ec, response r) = 0;
+  virtual void complete(std::error_code ec, response r, bool may_run_here = false) = 0;
   std::uint64_t seq = 0;
   protocol::request_handle handle;  // its id in the connection_state
 };
@@ -116,10 +124,19 @@ class connection : public std::enable_shared_from_this<connection> {
         [this](auto handler, request r) {
           using H = std::decay_t<decltype(handler)>;
           auto p = std::make_unique<pending_op<H>>(std::move(handler), strand_);
-          submit(std::move(p), std::move(r));
+          asio::cancellation_slot slot;
+          if constexpr (std::is_same_v<asio::associated_cancellation_slot_t<H>, asio::cancellation_slot>)
+            slot = asio::get_associated_cancellation_slot(p->handler);
+          submit_op(std::move(p), std::move(r), slot);
         },
         token, std::move(r));
   }
+
+  // The same for an owner with its own op type (the pool's queued op): p's
+  // complete() is called exactly once, on the strand. A connected `slot`
+  // is assigned to cancel the request: call this from the executor the slot
+  // belongs to.
+  void submit_op(std::unique_ptr<detail::pending_base> p, request r, asio::cancellation_slot slot);
 
   // Fails every in-flight request with connection_closed and closes the socket.
   // Thread-safe; idempotent. Before the connection is open, it also ends
@@ -154,6 +171,7 @@ class connection : public std::enable_shared_from_this<connection> {
   // Thread-safe: installed on the strand, so no close can slip between.
   void on_close(std::function<void(std::error_code)> h);
   connection_stats stats() const;
+  int orphaned_ids() const noexcept { return stats_.orphaned_ids.load(std::memory_order_relaxed); }
   bool is_open() const noexcept { return open_.load(); }
   std::error_code close_reason() const;
   // Why the handshake failed, in words (the server's message, a TLS verify
@@ -167,20 +185,26 @@ class connection : public std::enable_shared_from_this<connection> {
  private:
   template <class Handler>
   struct pending_op final : detail::pending_base {
-    pending_op(Handler h, strand_type& s)
+    pending_op(Handler&& h, strand_type& s)
         : handler(std::move(h)),
           work(asio::prefer(asio::get_associated_executor(handler, s), asio::execution::outstanding_work.tracked)) {}
-    void complete(std::error_code ec, response r) override {
+    void complete(std::error_code ec, response r, bool may_run_here) override {
       // The cancellation slot is cleared on the handler's executor, where it
       // was assigned and where the caller emits: slots are not thread-safe.
+      if (may_run_here && runs_here(work)) {
+        // In place: the handler is not moved again (the owner frees this op after).
+        auto slot = asio::get_associated_cancellation_slot(handler);
+        if (slot.is_connected()) slot.clear();
+        return std::move(handler)(ec, std::move(r));
+      }
       auto ex = std::move(work);
-      // Recycled memory for the posted step (unless the handler brings its own).
-      auto alloc = asio::get_associated_allocator(handler, op_allocator<void>{});
-      asio::post(ex, asio::bind_allocator(alloc, [h = std::move(handler), ec, r = std::move(r)]() mutable {
+      // Recycled memory for the posted step.
+      auto run = recycled([h = std::move(handler), ec, r = std::move(r)]() mutable {
         auto slot = asio::get_associated_cancellation_slot(h);
         if (slot.is_connected()) slot.clear();
         std::move(h)(ec, std::move(r));
-      }));
+      });
+      post_to(ex, std::move(run));
     }
     Handler handler;
     // The handler's executor, tracking work so its io_context stays running
@@ -191,23 +215,6 @@ class connection : public std::enable_shared_from_this<connection> {
 
   connection(asio::any_io_executor ex, connection_options opts, std::shared_ptr<asio::ssl::context> tls_ctx);
 
-  template <class P>
-  void submit(std::unique_ptr<P> p, request r) {
-    auto slot = asio::get_associated_cancellation_slot(p->handler);
-    // Atomic: callers on several threads must never share a sequence number,
-    // or cancelling one request would cancel another.
-    const std::uint64_t seq = next_seq_.fetch_add(1, std::memory_order_relaxed) + 1;
-    p->seq = seq;
-    if (slot.is_connected()) {
-      slot.assign([w = weak_from_this(), seq](asio::cancellation_type) {
-        if (auto self = w.lock()) asio::post(self->strand_, [self, seq] { self->cancel_seq(seq); });
-      });
-    }
-    asio::post(strand_, asio::bind_allocator(op_allocator<void>{},
-        [self = shared_from_this(), p = std::unique_ptr<detail::pending_base>(std::move(p)),
-         r = std::move(r)]() mutable { self->start_request(std::move(p), std::move(r)); }));
-  }
-
   struct sink;  // completes pending ops from the state's completions
 
   void start_open(std::function<void(std::error_code)> done);
@@ -216,7 +223,9 @@ class connection : public std::enable_shared_from_this<connection> {
   void schedule_flush();
   void flush();
   void start_read();
-  void on_read(std::size_t n);
+  bool on_read(std::size_t n);    // false once the connection is closed
+  void write_done(std::error_code ec, std::size_t n);
+  void run_ready();
   void arm_tick();
   void rearm();
   void on_tick();
@@ -237,6 +246,10 @@ class connection : public std::enable_shared_from_this<connection> {
 
   std::vector<std::byte> writing_;  // bytes of the write in flight (swapped with the state's output)
   bool writing_now_ = false;
+  // Responses decoded by the last receive, completed once the state is
+  // consistent again (a handler run at once may issue the next request).
+  std::vector<std::pair<std::unique_ptr<detail::pending_base>, response>> ready_;
+  bool completing_ = false;  // run_ready() is running: its caller flushes after it
   bool flush_scheduled_ = false;
 
   std::vector<std::byte> rx_;       // received bytes not yet decoded

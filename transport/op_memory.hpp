@@ -9,6 +9,8 @@
 #pragma once
 
 #include <cstddef>
+#include <type_traits>
+#include <utility>
 
 namespace cqlpp::transport {
 
@@ -34,5 +36,24 @@ struct op_allocator {
   template <class U>
   bool operator==(const op_allocator<U>&) const noexcept { return true; }
 };
+
+// f with op_memory as its associated allocator and nothing else associated.
+// Unlike asio::bind_allocator (whose binder forwards the associated executor
+// and so makes post/dispatch wrap it in a work-tracking dispatcher holding one
+// more executor copy), posting it costs one recycled block and nothing else.
+template <class F>
+struct recycled_fn {
+  F f;
+  using allocator_type = op_allocator<void>;
+  allocator_type get_allocator() const noexcept { return {}; }
+  template <class... A>
+  decltype(auto) operator()(A&&... a) {
+    return f(std::forward<A>(a)...);
+  }
+};
+template <class F>
+recycled_fn<std::decay_t<F>> recycled(F&& f) {
+  return {std::forward<F>(f)};
+}
 
 }  // namespace cqlpp::transport

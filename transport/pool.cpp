@@ -57,6 +57,8 @@ void host_pool::connect_slot(std::size_t i) {
           if (!ec) {
             s.conn = c;
             s.attempts = 0;
+            // Pinned by the first connection: requests are encoded once, for it.
+            if (self->version_.load() == 0) self->version_.store(c->info().version);
             done = std::move(self->start_done_);
             std::weak_ptr<host_pool> w = self;
             c->on_close([w, i](std::error_code) {
@@ -117,7 +119,7 @@ std::pair<std::shared_ptr<connection>, std::shared_ptr<std::atomic<int>>> host_p
   int best_load = std::numeric_limits<int>::max();
   for (auto& s : slots_) {
     if (!s.conn || !s.conn->is_open()) continue;
-    const int orphans = s.conn->stats().orphaned_ids;
+    const int orphans = s.conn->orphaned_ids();
     if (orphans > popts_.orphan_threshold) {
       // Too many requests the node never answered: retire this connection.
       s.conn->close();
@@ -171,7 +173,7 @@ void host_pool::enqueue(std::unique_ptr<detail::queued_request> q) {
 void host_pool::prepare(detail::queued_request& q, std::chrono::milliseconds timeout) {
   if (timeout.count() <= 0) timeout = copts_.request_timeout;
   q.deadline = std::chrono::steady_clock::now() + timeout;
-  q.seq = next_seq_.fetch_add(1, std::memory_order_relaxed) + 1;
+  q.queue_seq = next_seq_.fetch_add(1, std::memory_order_relaxed) + 1;
 }
 
 bool host_pool::remaining_timeout(const detail::queued_request& q, std::chrono::milliseconds& timeout) const {
@@ -185,7 +187,7 @@ void host_pool::cancel_queued(std::uint64_t seq) {
   std::unique_ptr<detail::queued_request> q;
   {
     std::lock_guard lk(mu_);
-    auto it = std::find_if(queue_.begin(), queue_.end(), [seq](const auto& e) { return e->seq == seq; });
+    auto it = std::find_if(queue_.begin(), queue_.end(), [seq](const auto& e) { return e->queue_seq == seq; });
     if (it == queue_.end()) return;  // already on its way to a connection, which sees the flag
     q = std::move(*it);
     queue_.erase(it);
@@ -310,11 +312,6 @@ std::string host_pool::last_error_detail() const {
   return last_error_detail_;
 }
 
-std::uint8_t host_pool::protocol_version() const {
-  std::lock_guard lk(mu_);
-  for (const auto& s : slots_)
-    if (s.conn && s.conn->is_open()) return s.conn->info().version;
-  return 0;
-}
+std::uint8_t host_pool::protocol_version() const { return version_.load(std::memory_order_relaxed); }
 
 }  // namespace cqlpp::transport

@@ -40,9 +40,10 @@ namespace cqlpp::transport {
 
 namespace detail {
 // A request waiting for capacity; run() submits it, fail() completes it.
-struct queued_request : recycled_op {
-  virtual ~queued_request() = default;
-  std::uint64_t seq = 0;                            // finds it in the queue to cancel it
+// Once sent, the same object is the connection's pending op: one object per
+// request from queue to response, the handler moved into it once.
+struct queued_request : pending_base {
+  std::uint64_t queue_seq = 0;                      // finds it in the queue to cancel it
   std::chrono::steady_clock::time_point deadline;   // submission + timeout
   // Set by the cancellation handler (on the handler's executor); read when
   // the request leaves the queue, on that executor too.
@@ -91,7 +92,7 @@ class host_pool : public std::enable_shared_from_this<host_pool> {
             // Assigned here, on the caller's side, before another thread can
             // see the request; the connection replaces it when sending.
             q->cancelled = std::make_shared<std::atomic<bool>>(false);
-            slot.assign([w = self->weak_from_this(), seq = q->seq, flag = q->cancelled](asio::cancellation_type) {
+            slot.assign([w = self->weak_from_this(), seq = q->queue_seq, flag = q->cancelled](asio::cancellation_type) {
               flag->store(true);
               if (auto p = w.lock()) p->cancel_queued(seq);
             });
@@ -104,27 +105,31 @@ class host_pool : public std::enable_shared_from_this<host_pool> {
   void close();
   pool_stats stats() const;
   std::string last_error_detail() const;
-  // The negotiated protocol of the first open connection (0 if none).
+  // The protocol version the first connection negotiated, pinned for the
+  // pool's life (0 until one opened). Lock-free: read once per request.
   std::uint8_t protocol_version() const;
   const connection_options& options() const noexcept { return copts_; }
 
  private:
   template <class Handler>
   struct queued_op final : detail::queued_request {
-    queued_op(std::shared_ptr<host_pool> p, Handler h, request r)
-        : pool(std::move(p)), handler(std::move(h)), req(std::move(r)) {}
+    queued_op(std::shared_ptr<host_pool> p, Handler&& h, request r)
+        : pool(std::move(p)),
+          handler(std::move(h)),
+          req(std::move(r)),
+          work(asio::prefer(asio::get_associated_executor(handler, pool->ex_),
+                            asio::execution::outstanding_work.tracked)) {}
     void run(std::unique_ptr<detail::queued_request> self, const std::shared_ptr<connection>& c,
-             std::shared_ptr<std::atomic<int>> load) override {
+             std::shared_ptr<std::atomic<int>> l) override {
+      load = std::move(l);
       // Issue from the handler's executor: that is where its cancellation
       // slot may be touched (see connection.hpp).
-      auto ex = asio::get_associated_executor(handler, pool->ex_);
-      asio::dispatch(ex, [self = std::move(self), c, ex, load = std::move(load)]() mutable {
-        static_cast<queued_op*>(self.get())->issue(c, ex, std::move(load));
+      dispatch_to(asio::get_associated_executor(handler, pool->ex_), [self = std::move(self), c]() mutable {
+        auto* op = static_cast<queued_op*>(self.get());
+        op->issue(std::move(self), c);
       });
     }
-    template <class Ex>
-    void issue(const std::shared_ptr<connection>& c, Ex ex, std::shared_ptr<std::atomic<int>> load) {
-      auto slot = asio::get_associated_cancellation_slot(handler);
+    void issue(std::unique_ptr<detail::queued_request> self, const std::shared_ptr<connection>& c) {
       std::error_code ec;
       if (cancelled && cancelled->load()) ec = asio::error::operation_aborted;
       else if (!pool->remaining_timeout(*this, req.timeout)) ec = errc::request_timeout;
@@ -134,16 +139,36 @@ class host_pool : public std::enable_shared_from_this<host_pool> {
         pool->on_complete();
         return fail(ec);
       }
-      c->async_request(std::move(req), asio::bind_cancellation_slot(slot, asio::bind_executor(ex,
-          [pool = pool, h = std::move(handler), load = std::move(load)](std::error_code ec, response r) mutable {
-            load->fetch_sub(1);
-            pool->on_complete();
-            std::move(h)(ec, std::move(r));
-          })));
+      asio::cancellation_slot slot;
+      if constexpr (std::is_same_v<asio::associated_cancellation_slot_t<Handler>, asio::cancellation_slot>)
+        slot = asio::get_associated_cancellation_slot(handler);
+      request r = std::move(req);
+      c->submit_op(std::move(self), std::move(r), slot);
+    }
+    // As the connection's pending op: the response (or the failure) arrived.
+    void complete(std::error_code ec, response r, bool may_run_here) override {
+      if (may_run_here && runs_here(work)) {
+        // In place: the handler is not moved again (the owner frees this op after).
+        load->fetch_sub(1);
+        pool->on_complete();
+        auto slot = asio::get_associated_cancellation_slot(handler);
+        if (slot.is_connected()) slot.clear();
+        return std::move(handler)(ec, std::move(r));
+      }
+      auto ex = std::move(work);
+      auto done = recycled([pool = std::move(pool), h = std::move(handler), load = std::move(load), ec,
+                            r = std::move(r)]() mutable {
+        load->fetch_sub(1);
+        pool->on_complete();
+        // Cleared on the handler's executor, where it was assigned.
+        auto slot = asio::get_associated_cancellation_slot(h);
+        if (slot.is_connected()) slot.clear();
+        std::move(h)(ec, std::move(r));
+      });
+      post_to(ex, std::move(done));
     }
     void fail(std::error_code ec) override {
-      auto ex = asio::get_associated_executor(handler, pool->ex_);
-      asio::post(ex, [h = std::move(handler), ec]() mutable {
+      post_to(work, [h = std::move(handler), ec]() mutable {
         // Cleared on the handler's executor, where it was assigned.
         auto slot = asio::get_associated_cancellation_slot(h);
         if (slot.is_connected()) slot.clear();
@@ -153,6 +178,11 @@ class host_pool : public std::enable_shared_from_this<host_pool> {
     std::shared_ptr<host_pool> pool;
     Handler handler;
     request req;
+    // The handler's executor, tracking work so its io_context keeps running
+    // while the request waits or is in flight.
+    std::decay_t<decltype(asio::prefer(std::declval<asio::associated_executor_t<Handler, asio::any_io_executor>>(),
+                                       asio::execution::outstanding_work.tracked))> work;
+    std::shared_ptr<std::atomic<int>> load;  // the connection's count, once picked
   };
 
   struct slot {
@@ -191,6 +221,7 @@ class host_pool : public std::enable_shared_from_this<host_pool> {
   pool_options popts_;
   std::shared_ptr<asio::ssl::context> tls_ctx_;
 
+  std::atomic<std::uint8_t> version_{0};
   mutable std::mutex mu_;
   std::vector<slot> slots_;
   std::deque<std::unique_ptr<detail::queued_request>> queue_;

@@ -1,4 +1,5 @@
-// post_to: asio::post, minus the polymorphic wrapper's allocations.
+// post_to / dispatch_to: asio::post and asio::dispatch, minus the polymorphic
+// wrapper's allocations.
 //
 // Posting through an asio::any_io_executor allocates for the properties it
 // queries on the way (Asio 1.22: a query whose result is a class type is
@@ -26,6 +27,38 @@ void post_to(const Executor& ex, F&& f) {
     if (type == typeid(io_ex)) return (void)asio::post(*ex.template target<io_ex>(), std::forward<F>(f));
   }
   asio::post(ex, std::forward<F>(f));
+}
+
+namespace detail {
+using io_ex = asio::io_context::executor_type;
+using io_tracked = std::decay_t<decltype(asio::prefer(std::declval<io_ex>(), asio::execution::outstanding_work.tracked))>;
+}  // namespace detail
+
+// Whether a handler on ex may run at once on this thread: ex is (or wraps) an
+// io_context executor — not a strand, which may be busy elsewhere — whose
+// io_context this thread is running.
+template <class Executor>
+bool runs_here(const Executor& ex) noexcept {
+  if constexpr (std::is_same_v<Executor, detail::io_ex> || std::is_same_v<Executor, detail::io_tracked>) {
+    return ex.running_in_this_thread();
+  } else if constexpr (std::is_same_v<Executor, asio::any_io_executor>) {
+    // target<T>() does not check the type in Asio 1.22: compare it first.
+    const auto& type = ex.target_type();
+    if (type == typeid(detail::io_tracked)) return ex.template target<detail::io_tracked>()->running_in_this_thread();
+    if (type == typeid(detail::io_ex)) return ex.template target<detail::io_ex>()->running_in_this_thread();
+    return false;
+  } else {
+    return false;
+  }
+}
+
+// Runs f at once when runs_here(ex), else posts it. For completions that
+// arrive on an I/O thread, never for the initiating call: it saves a trip
+// through the scheduler per request.
+template <class Executor, class F>
+void dispatch_to(const Executor& ex, F&& f) {
+  if (runs_here(ex)) return (void)std::forward<F>(f)();
+  post_to(ex, std::forward<F>(f));
 }
 
 }  // namespace cqlpp::transport
