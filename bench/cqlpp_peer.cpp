@@ -12,11 +12,14 @@
 
 #include <asio.hpp>
 #include <asio/experimental/as_tuple.hpp>
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include "session/session.hpp"
 
@@ -53,15 +56,37 @@ struct outcome {
   long ops = 0, rows = 0, errors = 0;
   double seconds = 0, cpu = 0;
   std::string problem;
+  std::vector<std::int64_t> latency_ns;  // per request, when BENCH_LATENCY=1
 };
+
+// BENCH_LATENCY=1 (bench/peers/README.md): time every request. Off by
+// default so the per-request figures (bench/per_request) carry no clock reads.
+bool latency_wanted() {
+  const char* v = std::getenv("BENCH_LATENCY");
+  return v && std::string(v) == "1";
+}
+
+// ", \"p50_ms\": …, \"p99_ms\": …, \"p999_ms\": …" or "" without samples.
+std::string percentiles(std::vector<std::int64_t> v) {
+  if (v.empty()) return "";
+  std::sort(v.begin(), v.end());
+  auto at = [&](double q) {
+    const auto i = std::min(v.size() - 1, static_cast<std::size_t>(q * static_cast<double>(v.size())));
+    return static_cast<double>(v[i]) / 1e6;
+  };
+  char buf[128];
+  std::snprintf(buf, sizeof buf, ", \"p50_ms\": %.3f, \"p99_ms\": %.3f, \"p999_ms\": %.3f", at(0.50), at(0.99),
+                at(0.999));
+  return buf;
+}
 
 void print(const args& a, const outcome& o) {
   std::printf("{\"driver\": \"cqlpp\", \"workload\": \"%s\", \"ops\": %ld, \"seconds\": %.4f, \"ops_per_s\": %.1f, "
               "\"rows\": %ld, \"rows_per_s\": %.1f, \"peak_rss_kb\": %ld, \"cpu_s\": %.3f, \"errors\": %ld, "
-              "\"ok\": %s}\n",
+              "\"ok\": %s%s}\n",
               a.workload.c_str(), o.ops, o.seconds, o.seconds > 0 ? static_cast<double>(o.ops) / o.seconds : 0.0,
               o.rows, o.seconds > 0 ? static_cast<double>(o.rows) / o.seconds : 0.0, status_kb("VmHWM:"), o.cpu,
-              o.errors, o.problem.empty() ? "true" : "false");
+              o.errors, o.problem.empty() ? "true" : "false", percentiles(o.latency_ns).c_str());
   std::fflush(stdout);
   if (!o.problem.empty()) std::fprintf(stderr, "VALIDATION FAILED: %s\n", o.problem.c_str());
 }
@@ -147,6 +172,8 @@ asio::awaitable<outcome> requests(session& s, const args& a, bool insert) {
   protocol::blob value;
   for (int i = 0; i < 64; ++i) value.push_back(static_cast<std::byte>(i));
   outcome o;
+  const bool timed = latency_wanted();
+  if (timed) o.latency_ns.reserve(static_cast<std::size_t>(a.requests));
   long next = 0;
   auto ex = co_await asio::this_coro::executor;
   const auto c0 = cpu_seconds();
@@ -157,7 +184,9 @@ asio::awaitable<outcome> requests(session& s, const args& a, bool insert) {
       std::vector<protocol::cql_value> v;
       if (insert) v = {std::int64_t{i}, value};
       else v = {std::int64_t{i % a.keys}};
+      const auto sent = timed ? clock_type::now() : clock_type::time_point{};
       auto [ec, r] = co_await s.async_execute(p, std::move(v), asio::experimental::as_tuple(use_awaitable));
+      if (timed) o.latency_ns.push_back(std::chrono::duration_cast<std::chrono::nanoseconds>(clock_type::now() - sent).count());
       ++o.ops;
       if (ec) { ++o.errors; continue; }
       if (!insert) {

@@ -48,7 +48,13 @@ def main():
                 "seconds": statistics.median(g["seconds"] for g in good),
                 "cpu_s": statistics.median(g.get("cpu_s", 0) for g in good),
                 "peak_rss_kb": max(g["peak_rss_kb"] for g in good),
+                "ops": statistics.median(g.get("ops", 0) for g in good),
             }
+            # Latency percentiles (peers that time requests, BENCH_LATENCY=1).
+            for q in ("p50_ms", "p99_ms", "p999_ms"):
+                vals = [g[q] for g in good if q in g]
+                if vals:
+                    medians[p["name"]][w][q] = statistics.median(vals)
 
     doc = {
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
@@ -76,6 +82,20 @@ def main():
                 cpus.append("—")
         print("| %s (%s) | %s | %s | %s | %s | %.0f |"
               % (p["name"], p["version"], *cells, " / ".join(cpus), rss / 1024))
+    rows = []
+    for p in peers:
+        for w in ("insert", "select1"):
+            m = medians.get(p["name"], {}).get(w)
+            if not m:
+                continue
+            cpu_us = 1e6 * m["cpu_s"] / m["ops"] if m.get("ops") else float("nan")
+            lat = ["%.2f" % m[q] if q in m else "—" for q in ("p50_ms", "p99_ms", "p999_ms")]
+            rows.append("| %s | %s | {:,.0f} | %.1f | %s | %s | %s |".format(m["ops_per_s"])
+                        % (p["name"], w, cpu_us, *lat))
+    if rows:
+        print("\n| driver | workload | ops/s | client CPU µs/request | p50 ms | p99 ms | p999 ms |")
+        print("|---|---|---:|---:|---:|---:|---:|")
+        print("\n".join(rows))
     print("\nmedian of the successful runs per cell (n, min..max in %s)" % out_path)
     if failures:
         print("\nFAILED RUNS (%d):" % len(failures))

@@ -104,6 +104,23 @@ struct Outcome {
     secs: f64,
     cpu: f64,
     problem: Option<String>,
+    latency_ns: Vec<u64>, // per request, when BENCH_LATENCY=1
+}
+
+/// BENCH_LATENCY=1 (bench/peers/README.md): time every request. Off by default
+/// so the per-request figures (bench/per_request) carry no clock reads.
+fn latency_wanted() -> bool {
+    std::env::var("BENCH_LATENCY").map(|v| v == "1").unwrap_or(false)
+}
+
+/// `, "p50_ms": …, "p99_ms": …, "p999_ms": …` or "" without samples.
+fn percentiles(mut v: Vec<u64>) -> String {
+    if v.is_empty() {
+        return String::new();
+    }
+    v.sort_unstable();
+    let at = |q: f64| v[((q * v.len() as f64) as usize).min(v.len() - 1)] as f64 / 1e6;
+    format!(", \"p50_ms\": {:.3}, \"p99_ms\": {:.3}, \"p999_ms\": {:.3}", at(0.50), at(0.99), at(0.999))
 }
 
 type StreamRow = (i32, i32, String, i64, f64, Uuid, CqlTimestamp, Vec<u8>, bool, Vec<i32>);
@@ -142,7 +159,7 @@ async fn run_stream(session: &Session, args: &Args) -> BoxResult<Outcome> {
     if problem.is_none() && list_items != 3 * rows {
         problem = Some(format!("list<int> items {list_items}, expected {}", 3 * rows));
     }
-    Ok(Outcome { ops: 1, rows, errors, secs, cpu, problem })
+    Ok(Outcome { ops: 1, rows, errors, secs, cpu, problem, latency_ns: Vec::new() })
 }
 
 async fn run_requests(session: Arc<Session>, args: &Args, insert: bool) -> BoxResult<Outcome> {
@@ -157,18 +174,23 @@ async fn run_requests(session: Arc<Session>, args: &Args, insert: bool) -> BoxRe
     let value = Arc::new(kv_value());
     let total = args.requests;
     let keys = args.keys;
+    let timed = latency_wanted();
+    let workers = args.concurrency.min(total.max(1));
     let (start, cpu0) = (Instant::now(), cpu_seconds());
     let mut tasks = Vec::new();
-    for _ in 0..args.concurrency.min(total.max(1)) {
+    for _ in 0..workers {
         let (session, stmt, next, errors, rows, value) =
             (session.clone(), stmt.clone(), next.clone(), errors.clone(), rows.clone(), value.clone());
         tasks.push(tokio::spawn(async move {
             let mut first_err: Option<String> = None;
+            let mut lat: Vec<u64> =
+                if timed { Vec::with_capacity((total / workers + 1) as usize) } else { Vec::new() };
             loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 if i >= total {
                     break;
                 }
+                let sent = if timed { Some(Instant::now()) } else { None };
                 let res: Result<u64, String> = if insert {
                     session
                         .execute_unpaged(&stmt, (i as i64, value.as_slice()))
@@ -203,6 +225,9 @@ async fn run_requests(session: Arc<Session>, args: &Args, insert: bool) -> BoxRe
                         Err(e) => Err(e.to_string()),
                     }
                 };
+                if let Some(t) = sent {
+                    lat.push(t.elapsed().as_nanos() as u64);
+                }
                 match res {
                     Ok(n) => {
                         rows.fetch_add(n, Ordering::Relaxed);
@@ -213,14 +238,17 @@ async fn run_requests(session: Arc<Session>, args: &Args, insert: bool) -> BoxRe
                     }
                 }
             }
-            first_err
+            (first_err, lat)
         }));
     }
     let mut first_err = None;
+    let mut latency_ns = Vec::new();
     for t in tasks {
-        if let Some(e) = t.await? {
+        let (e, lat) = t.await?;
+        if let Some(e) = e {
             first_err.get_or_insert(e);
         }
+        latency_ns.extend(lat);
     }
     let (secs, cpu) = (start.elapsed().as_secs_f64(), cpu_seconds() - cpu0);
     let errors = errors.load(Ordering::Relaxed);
@@ -232,7 +260,7 @@ async fn run_requests(session: Arc<Session>, args: &Args, insert: bool) -> BoxRe
     } else {
         None
     };
-    Ok(Outcome { ops: total, rows, errors, secs, cpu, problem })
+    Ok(Outcome { ops: total, rows, errors, secs, cpu, problem, latency_ns })
 }
 
 #[tokio::main]
@@ -246,17 +274,18 @@ async fn main() -> BoxResult<()> {
             .await?,
     );
     // Each workload times itself from after its PREPARE to its last response.
-    let out = match args.workload.as_str() {
+    let mut out = match args.workload.as_str() {
         "stream" => run_stream(&session, &args).await?,
         "insert" => run_requests(session.clone(), &args, true).await?,
         _ => run_requests(session.clone(), &args, false).await?,
     };
     let secs = out.secs;
     let ok = out.problem.is_none();
+    let pct = percentiles(std::mem::take(&mut out.latency_ns));
     println!(
         "{{\"driver\": \"scylla-rust\", \"workload\": \"{}\", \"ops\": {}, \"seconds\": {:.4}, \
          \"ops_per_s\": {:.3}, \"rows\": {}, \"rows_per_s\": {:.3}, \"peak_rss_kb\": {}, \
-         \"cpu_s\": {:.3}, \"errors\": {}, \"ok\": {}}}",
+         \"cpu_s\": {:.3}, \"errors\": {}, \"ok\": {}{}}}",
         args.workload,
         out.ops,
         secs,
@@ -266,7 +295,8 @@ async fn main() -> BoxResult<()> {
         peak_rss_kb(),
         out.cpu,
         out.errors,
-        ok
+        ok,
+        pct
     );
     if let Some(p) = out.problem {
         eprintln!("scylla_peer: VALIDATION FAILED ({}): {p}", args.workload);
