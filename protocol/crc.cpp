@@ -1,5 +1,7 @@
 #include "protocol/crc.hpp"
 
+#include "protocol/detail/crc32_clmul.hpp"
+
 #include <array>
 #include <bit>
 #include <cstring>
@@ -80,9 +82,8 @@ std::uint32_t crc24(std::uint64_t header_bits, std::size_t size) noexcept {
   return crc;
 }
 
-std::uint32_t crc32_update(std::uint32_t crc, bytes_view data) noexcept {
-  const auto* p = reinterpret_cast<const unsigned char*>(data.data());
-  std::size_t n = data.size();
+namespace detail {
+std::uint32_t crc32_update_tables(std::uint32_t crc, const unsigned char* p, std::size_t n) noexcept {
   crc = ~crc;
   while (n >= slices) {
     const std::uint64_t a = load_le64(p) ^ crc;
@@ -93,6 +94,21 @@ std::uint32_t crc32_update(std::uint32_t crc, bytes_view data) noexcept {
   }
   while (n--) crc = (crc >> 8) ^ tables[0][(crc ^ *p++) & 0xFF];
   return ~crc;
+}
+}  // namespace detail
+
+std::uint32_t crc32_update(std::uint32_t crc, bytes_view data) noexcept {
+  const auto* p = reinterpret_cast<const unsigned char*>(data.data());
+  std::size_t n = data.size();
+  // Carry-less multiplication where the CPU has it: about ten times fewer
+  // instructions per byte than the tables, which finish the last < 16 bytes.
+  if (n >= 64 && detail::crc32_clmul_available()) {
+    const std::size_t bulk = n & ~std::size_t{15};
+    crc = ~detail::crc32_clmul(~crc, p, bulk);
+    p += bulk;
+    n -= bulk;
+  }
+  return detail::crc32_update_tables(crc, p, n);
 }
 
 std::uint32_t segment_crc32_seed() noexcept {

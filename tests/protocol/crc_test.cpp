@@ -1,5 +1,7 @@
 #include "protocol/crc.hpp"
 
+#include "protocol/detail/crc32_clmul.hpp"
+
 #include <doctest/doctest.h>
 
 #include <string_view>
@@ -50,6 +52,27 @@ TEST_CASE("crc32: slice-by-16 equals the bitwise reference at every length and a
       CHECK(crc32_update(0, v) == reference_crc32(0, v));
     }
   CHECK(crc32_update(0, data) == reference_crc32(0, data));
+}
+
+TEST_CASE("crc32: the carry-less-multiply path equals the bitwise reference (lengths 0..1100, any seed)") {
+  std::vector<std::byte> data(1200);
+  std::uint32_t x = 987654321;
+  for (auto& b : data) {
+    x = x * 1103515245u + 12345u;
+    b = static_cast<std::byte>(x >> 16);
+  }
+  MESSAGE("carry-less multiplication available: " << cqlpp::protocol::detail::crc32_clmul_available());
+  for (std::size_t off = 0; off < 16; off += 3)
+    for (std::size_t len = 0; len <= 1100; ++len) {
+      const bytes_view v = bytes_view(data).subspan(off, len);
+      const std::uint32_t seed = static_cast<std::uint32_t>(len * 2654435761u);
+      const auto want = reference_crc32(seed, v);
+      REQUIRE(crc32_update(seed, v) == want);
+      const auto* p = reinterpret_cast<const unsigned char*>(v.data());
+      REQUIRE(cqlpp::protocol::detail::crc32_update_tables(seed, p, v.size()) == want);
+      if (cqlpp::protocol::detail::crc32_clmul_available() && len >= 64 && len % 16 == 0)
+        REQUIRE(~cqlpp::protocol::detail::crc32_clmul(~seed, p, len) == want);
+    }
 }
 
 TEST_CASE("crc32: updating piecewise equals one pass") {
