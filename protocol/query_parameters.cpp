@@ -109,14 +109,13 @@ void encode_head(writer& w, const query_parameters& p, protocol_version v, bool 
   write_head(w, p, v, flags_of(p, with_values, false));
 }
 
-void encode_tail(writer& w, const query_parameters& p, protocol_version v) {
+void encode_tail(writer& w, const query_parameters& p, protocol_version) {
   if (p.page_size) w.i32(*p.page_size);
   if (p.paging_state) w.bytes(*p.paging_state);
   if (p.serial_consistency) w.write_consistency(*p.serial_consistency);
   if (p.default_timestamp) w.i64(*p.default_timestamp);
   if (p.keyspace) w.string(*p.keyspace);
   if (p.now_in_seconds) w.i32(*p.now_in_seconds);
-  (void)v;
 }
 
 void encode(writer& w, const query_parameters& p, protocol_version v) {

@@ -136,9 +136,10 @@ class result_stream {
   // counters settled. The stream is empty (not valid()) afterwards.
   template <class Token>
   auto async_release(Token&& token) {
+    // Taken from the stream now, not when a deferred operation is launched:
+    // the initiation holds what it needs and no pointer to this object.
     return asio::async_initiate<Token, void()>(
-        [this](auto handler) {
-          auto core = std::move(core_);
+        [core = std::move(core_)](auto handler) mutable {
           auto ex = asio::prefer(asio::get_associated_executor(handler, asio::system_executor()),
                                  asio::execution::outstanding_work.tracked);
           if (!core) return asio::post(ex, std::move(handler));
@@ -201,16 +202,17 @@ struct result_stream::waiter_op final : detail::waiter {
 
 template <class Token, class Sig>
 auto result_stream::initiate(bool page, Token&& token) {
+  // The initiation holds the core, not this object: a deferred operation may
+  // be launched after the stream was moved.
   return asio::async_initiate<Token, Sig>(
-      [this, page](auto handler) {
+      [core = core_, page](auto handler) {
         using H = std::decay_t<decltype(handler)>;
-        if (!core_) {
+        if (!core) {
           auto ex = asio::get_associated_executor(handler, asio::system_executor());
           auto w = std::make_unique<waiter_op<H, Sig>>(std::move(handler), asio::any_io_executor(ex));
           w->complete(errc::empty_stream, nullptr, std::nullopt);
           return;
         }
-        auto core = core_;
         auto slot = asio::get_associated_cancellation_slot(handler);
         if (slot.is_connected()) {
           // Cancelling the awaiting operation frees the caller; the stream stays usable.

@@ -121,13 +121,13 @@ class connection : public std::enable_shared_from_this<connection> {
   template <class Token>
   auto async_request(request r, Token&& token) {
     return asio::async_initiate<Token, void(std::error_code, response)>(
-        [this](auto handler, request r) {
+        [self = shared_from_this()](auto handler, request r) {
           using H = std::decay_t<decltype(handler)>;
-          auto p = std::make_unique<pending_op<H>>(std::move(handler), strand_);
+          auto p = std::make_unique<pending_op<H>>(std::move(handler), self->strand_);
           asio::cancellation_slot slot;
           if constexpr (std::is_same_v<asio::associated_cancellation_slot_t<H>, asio::cancellation_slot>)
             slot = asio::get_associated_cancellation_slot(p->handler);
-          submit_op(std::move(p), std::move(r), slot);
+          self->submit_op(std::move(p), std::move(r), slot);
         },
         token, std::move(r));
   }

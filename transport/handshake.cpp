@@ -75,7 +75,6 @@ asio::awaitable<attempt_outcome> attempt(connection& c, proto::protocol_version 
   proto::handshake_state hs(v, cfg);
   std::unique_ptr<authenticator> auth;
   auto step = hs.start();
-  bool first = true;
   for (;;) {
     if (step.switch_framing) {
       // From here on the new framing / compression applies in both directions.
@@ -85,8 +84,7 @@ asio::awaitable<attempt_outcome> attempt(connection& c, proto::protocol_version 
     using kind = proto::handshake_step::kind;
     switch (step.what) {
       case kind::send: {
-        const bool options = first;
-        first = false;
+        const bool options = std::holds_alternative<proto::options_request>(*step.message);
         auto ex = co_await exchange(c, *step.message, v);
         if (ex.ec == errc::connection_closed) {
           step = hs.on_closed();

@@ -9,6 +9,7 @@
 
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/experimental/awaitable_operators.hpp>
+#include <asio/experimental/deferred.hpp>
 
 #include "tests/support/eventually.hpp"
 #include "tests/support/io_thread.hpp"
@@ -223,6 +224,26 @@ TEST_CASE_FIXTURE(fixture, "stream: async_release completes once the counters ha
   CHECK(c.pages_held == 0);
   CHECK(c.fetches_in_flight == 0);
   CHECK(src->cancelled == 1);
+}
+
+// The initiations hold the stream's core, not a pointer to the stream object:
+// a deferred operation launched after the object moved still reads the stream.
+TEST_CASE_FIXTURE(fixture, "stream: deferred async_next / async_release launched after the stream moved") {
+  auto src = std::make_shared<scripted_pages>(10, 5);
+  std::vector<std::int32_t> keys;
+  bool released_at_call = false;
+  t.run([&]() -> asio::awaitable<void> {
+    auto a = open(src);
+    auto next = a.async_next(asio::experimental::deferred);
+    auto b = std::move(a);
+    if (auto r = co_await std::move(next)(use_awaitable)) keys.push_back(key_of(*r));
+    auto rel = b.async_release(asio::experimental::deferred);
+    released_at_call = !b.valid();
+    co_await std::move(rel)(use_awaitable);
+  }());
+  CHECK(keys == std::vector<std::int32_t>{0});
+  CHECK(released_at_call);
+  check_clean(*src);
 }
 
 TEST_CASE_FIXTURE(fixture, "stream: a second call while one is outstanding fails with in_progress") {
