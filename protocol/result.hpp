@@ -10,11 +10,13 @@
 
 namespace cqlpp::protocol {
 
-template <class T>
+// A value or an error; E is the codec's decode_error unless a caller with its
+// own error context (session/cluster_metadata.hpp) names another.
+template <class T, class E = decode_error>
 class [[nodiscard]] result {
  public:
   result(T v) : v_(std::in_place_index<0>, std::move(v)) {}                 // NOLINT
-  result(decode_error e) : v_(std::in_place_index<1>, std::move(e)) {}      // NOLINT
+  result(E e) : v_(std::in_place_index<1>, std::move(e)) {}                 // NOLINT
 
   bool has_value() const noexcept { return v_.index() == 0; }
   explicit operator bool() const noexcept { return has_value(); }
@@ -27,10 +29,10 @@ class [[nodiscard]] result {
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
 
-  const decode_error& error() const { assert(!has_value()); return std::get<1>(v_); }
+  const E& error() const { assert(!has_value()); return std::get<1>(v_); }
 
  private:
-  std::variant<T, decode_error> v_;
+  std::variant<T, E> v_;
 };
 
 }  // namespace cqlpp::protocol

@@ -2,12 +2,13 @@
 // its hosts and each keyspace's replication — as plain data.
 //
 // The control connection (later) builds a new snapshot from system.local,
-// system.peers(_v2) and system_schema.keyspaces whenever the topology,
-// schema or a host's state changes, and publishes it as a
-// std::shared_ptr<const cluster_snapshot>. A snapshot is never modified once
-// published, so the policies that read it (token_map.hpp,
-// policies/load_balancing.hpp) need no locks: a reader keeps its shared_ptr
-// for as long as it looks at the snapshot and at anything derived from it.
+// system.peers(_v2) and system_schema.keyspaces (cluster_metadata.hpp reads
+// them) whenever the topology, schema or a host's state changes, and
+// publishes it as a std::shared_ptr<const cluster_snapshot>. A snapshot is
+// never modified once published, so the policies that read it
+// (token_map.hpp, policies/load_balancing.hpp) need no locks: a reader keeps
+// its shared_ptr for as long as it looks at the snapshot and at anything
+// derived from it.
 //
 // Host indexes (positions in `hosts`) are how the routing pieces name hosts;
 // they are valid for this snapshot only.
@@ -41,6 +42,11 @@ struct host {
   bool up = true;
   // The host's ring tokens (Murmur3Partitioner), in any order.
   std::vector<std::int64_t> tokens;
+  // As the system tables report them; empty when unknown. The version tells
+  // which features a host has; equal schema versions across hosts are how a
+  // client sees that a schema change has reached every node.
+  std::string release_version;  // "5.0.9"
+  std::string schema_version;   // a uuid, 8-4-4-4-12 lowercase hex
 };
 
 // A keyspace's `replication` map, with its 'class' entry split out.
