@@ -304,9 +304,26 @@ void connection::run_ready() {
   completing_ = true;
   // By index: nothing run here adds to ready_, but a growing vector would
   // not invalidate this loop either.
-  for (std::size_t i = 0; i < ready_.size(); ++i) {
-    auto& [p, r] = ready_[i];
-    p->complete({}, std::move(r), true);
+  std::size_t i = 0;
+  try {
+    for (; i < ready_.size(); ++i) {
+      auto& [p, r] = ready_[i];
+      p->complete({}, std::move(r), true);
+    }
+  } catch (...) {
+    // A handler threw. The exception leaves through io_context::run(), as it
+    // would from a posted handler, but the connection must go on: the other
+    // responses complete by posting, and reading (or failing) resumes.
+    for (++i; i < ready_.size(); ++i) ready_[i].first->complete({}, std::move(ready_[i].second), false);
+    ready_.clear();
+    completing_ = false;
+    asio::post(strand_, [self = shared_from_this()] {
+      if (self->state_.failed()) return self->fail_all(sink::map(self->state_.failure()));
+      if (!self->open_) return;
+      self->flush();
+      self->start_read();
+    });
+    throw;
   }
   ready_.clear();
   completing_ = false;

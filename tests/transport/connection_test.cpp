@@ -41,8 +41,8 @@ transport::request query_request(std::chrono::milliseconds timeout = 0ms) {
   return r;
 }
 
-std::shared_ptr<transport::connection> open(runner& rt, std::uint16_t port,
-                                            transport::connection_options o = {}) {
+template <class Runner>
+std::shared_ptr<transport::connection> open(Runner& rt, std::uint16_t port, transport::connection_options o = {}) {
   o.host = "127.0.0.1";
   o.port = port;
   o.max_version = 4;
@@ -278,4 +278,47 @@ TEST_CASE("completion path: a handler on a strand of its own is posted there, no
       }));
   REQUIRE(f.wait_for(5s) == std::future_status::ready);
   CHECK(f.get());
+}
+
+TEST_CASE("completion path: a handler that throws leaves through run(); the connection reads on, the rest complete") {
+  fake_node node;
+  // An io thread that runs again after an exception, as a server's loop would.
+  struct rethrowing_io {
+    asio::io_context io;
+    asio::executor_work_guard<asio::io_context::executor_type> guard{io.get_executor()};
+    std::atomic<int> thrown{0};
+    std::thread thread{[this] {
+      for (;;) {
+        try {
+          io.run();
+          return;
+        } catch (const std::runtime_error&) {
+          ++thrown;
+        }
+      }
+    }};
+    ~rethrowing_io() {
+      guard.reset();
+      io.stop();
+      thread.join();
+    }
+  } rt;
+  auto c = open(rt, node.port());
+  std::atomic<int> ok{0};
+  std::promise<void> all;
+  auto on_io = rt.io.get_executor();
+  asio::post(rt.io, [&] {
+    for (int i = 0; i < 8; ++i)
+      c->async_request(query_request(), asio::bind_executor(on_io, [&, i](std::error_code ec, transport::response) {
+        if (i == 0) throw std::runtime_error("from a handler");
+        if (!ec && ++ok == 7) all.set_value();
+      }));
+  });
+  auto f = all.get_future();
+  REQUIRE(f.wait_for(5s) == std::future_status::ready);
+  CHECK(rt.thrown == 1);
+  // The connection still reads: a request after the throw completes.
+  auto g = c->async_request(query_request(), asio::use_future);
+  CHECK(outcome(g) == std::error_code());
+  CHECK(c->stats().ids_in_use == 0);
 }
