@@ -193,16 +193,12 @@ class connection : public std::enable_shared_from_this<connection> {
       // was assigned and where the caller emits: slots are not thread-safe.
       if (may_run_here && runs_here(work)) {
         // In place: the handler is not moved again (the owner frees this op after).
-        auto slot = asio::get_associated_cancellation_slot(handler);
-        if (slot.is_connected()) slot.clear();
-        return std::move(handler)(ec, std::move(r));
+        return call_clearing_slot(handler, ec, std::move(r));
       }
       auto ex = std::move(work);
       // Recycled memory for the posted step.
       auto run = recycled([h = std::move(handler), ec, r = std::move(r)]() mutable {
-        auto slot = asio::get_associated_cancellation_slot(h);
-        if (slot.is_connected()) slot.clear();
-        std::move(h)(ec, std::move(r));
+        call_clearing_slot(h, ec, std::move(r));
       });
       post_to(ex, std::move(run));
     }

@@ -151,29 +151,19 @@ class host_pool : public std::enable_shared_from_this<host_pool> {
         // In place: the handler is not moved again (the owner frees this op after).
         load->fetch_sub(1);
         pool->on_complete();
-        auto slot = asio::get_associated_cancellation_slot(handler);
-        if (slot.is_connected()) slot.clear();
-        return std::move(handler)(ec, std::move(r));
+        return call_clearing_slot(handler, ec, std::move(r));
       }
       auto ex = std::move(work);
       auto done = recycled([pool = std::move(pool), h = std::move(handler), load = std::move(load), ec,
                             r = std::move(r)]() mutable {
         load->fetch_sub(1);
         pool->on_complete();
-        // Cleared on the handler's executor, where it was assigned.
-        auto slot = asio::get_associated_cancellation_slot(h);
-        if (slot.is_connected()) slot.clear();
-        std::move(h)(ec, std::move(r));
+        call_clearing_slot(h, ec, std::move(r));
       });
       post_to(ex, std::move(done));
     }
     void fail(std::error_code ec) override {
-      post_to(work, [h = std::move(handler), ec]() mutable {
-        // Cleared on the handler's executor, where it was assigned.
-        auto slot = asio::get_associated_cancellation_slot(h);
-        if (slot.is_connected()) slot.clear();
-        std::move(h)(ec, response{});
-      });
+      post_to(work, [h = std::move(handler), ec]() mutable { call_clearing_slot(h, ec, response{}); });
     }
     std::shared_ptr<host_pool> pool;
     Handler handler;

@@ -15,24 +15,22 @@
 
 namespace cqlpp::transport {
 
-template <class Executor, class F>
-void post_to(const Executor& ex, F&& f) {
-  if constexpr (std::is_same_v<Executor, asio::any_io_executor>) {
-    using io_ex = asio::io_context::executor_type;
-    using io_tracked = std::decay_t<decltype(asio::prefer(std::declval<io_ex>(),
-                                                          asio::execution::outstanding_work.tracked))>;
-    // target<T>() does not check the type in Asio 1.22: compare it first.
-    const auto& type = ex.target_type();
-    if (type == typeid(io_tracked)) return (void)asio::post(*ex.template target<io_tracked>(), std::forward<F>(f));
-    if (type == typeid(io_ex)) return (void)asio::post(*ex.template target<io_ex>(), std::forward<F>(f));
-  }
-  asio::post(ex, std::forward<F>(f));
-}
-
 namespace detail {
 using io_ex = asio::io_context::executor_type;
 using io_tracked = std::decay_t<decltype(asio::prefer(std::declval<io_ex>(), asio::execution::outstanding_work.tracked))>;
 }  // namespace detail
+
+template <class Executor, class F>
+void post_to(const Executor& ex, F&& f) {
+  if constexpr (std::is_same_v<Executor, asio::any_io_executor>) {
+    // target<T>() does not check the type in Asio 1.22: compare it first.
+    const auto& type = ex.target_type();
+    if (type == typeid(detail::io_tracked))
+      return (void)asio::post(*ex.template target<detail::io_tracked>(), std::forward<F>(f));
+    if (type == typeid(detail::io_ex)) return (void)asio::post(*ex.template target<detail::io_ex>(), std::forward<F>(f));
+  }
+  asio::post(ex, std::forward<F>(f));
+}
 
 // Whether a handler on ex may run at once on this thread: ex is (or wraps) an
 // io_context executor — not a strand, which may be busy elsewhere — whose
@@ -59,6 +57,16 @@ template <class Executor, class F>
 void dispatch_to(const Executor& ex, F&& f) {
   if (runs_here(ex)) return (void)std::forward<F>(f)();
   post_to(ex, std::forward<F>(f));
+}
+
+// Calls h(args...) after clearing its cancellation slot. Call it on h's
+// executor: that is where the slot was assigned, and slots are not
+// thread-safe.
+template <class Handler, class... Args>
+void call_clearing_slot(Handler& h, Args&&... args) {
+  auto slot = asio::get_associated_cancellation_slot(h);
+  if (slot.is_connected()) slot.clear();
+  std::move(h)(std::forward<Args>(args)...);
 }
 
 }  // namespace cqlpp::transport

@@ -25,6 +25,16 @@ std::uint32_t reference_crc32(std::uint32_t crc, bytes_view data) {
   return ~crc;
 }
 
+// n bytes from a linear congruential generator: varied, and the same every run.
+std::vector<std::byte> pseudo_random_bytes(std::size_t n, std::uint32_t x) {
+  std::vector<std::byte> data(n);
+  for (auto& b : data) {
+    x = x * 1103515245u + 12345u;
+    b = static_cast<std::byte>(x >> 16);
+  }
+  return data;
+}
+
 }  // namespace
 
 TEST_CASE("crc32: the standard check value") {
@@ -40,12 +50,7 @@ TEST_CASE("crc32: the v5 seed is crc32(fa 2d 55 ca), as the Python driver comput
 }
 
 TEST_CASE("crc32: slice-by-16 equals the bitwise reference at every length and alignment") {
-  std::vector<std::byte> data(300);
-  std::uint32_t x = 12345;
-  for (auto& b : data) {
-    x = x * 1103515245u + 12345u;
-    b = static_cast<std::byte>(x >> 16);
-  }
+  const auto data = pseudo_random_bytes(300, 12345);
   for (std::size_t off = 0; off < 16; ++off)
     for (std::size_t len = 0; off + len <= 80; ++len) {
       const bytes_view v = bytes_view(data).subspan(off, len);
@@ -55,12 +60,7 @@ TEST_CASE("crc32: slice-by-16 equals the bitwise reference at every length and a
 }
 
 TEST_CASE("crc32: the carry-less-multiply path equals the bitwise reference (lengths 0..1100, any seed)") {
-  std::vector<std::byte> data(1200);
-  std::uint32_t x = 987654321;
-  for (auto& b : data) {
-    x = x * 1103515245u + 12345u;
-    b = static_cast<std::byte>(x >> 16);
-  }
+  const auto data = pseudo_random_bytes(1200, 987654321);
   MESSAGE("carry-less multiplication available: " << cqlpp::protocol::detail::crc32_clmul_available());
   for (std::size_t off = 0; off < 16; off += 3)
     for (std::size_t len = 0; len <= 1100; ++len) {
