@@ -4,6 +4,9 @@
 #pragma once
 
 #include <memory>
+#include <span>
+#include <system_error>
+#include <vector>
 #include <string>
 
 #include "protocol/message.hpp"
@@ -11,12 +14,22 @@
 
 namespace cqlpp {
 
+// One attempt of a request that failed or was retried: where it went, what
+// came back, and what the driver did next.
+struct attempt_record {
+  std::string host;      // "127.0.0.2:9042"
+  std::error_code ec;    // the attempt's failure
+  std::string detail;    // the server's message, or the code's words
+  std::string decision;  // "same host", "next host", "re-prepare", "fail"
+};
+
 class query_result {
  public:
   struct state {
     transport::response response;           // owns the bytes
     protocol::response_envelope envelope;   // views into response.body
     std::shared_ptr<const protocol::rows_metadata> types;  // for skip_metadata rows
+    std::vector<attempt_record> attempts;   // filled only when an attempt failed
   };
 
   query_result() = default;
@@ -33,6 +46,12 @@ class query_result {
     return s_ ? std::get_if<protocol::error_response>(&s_->envelope.message) : nullptr;
   }
   std::string error_message() const { return server_error() ? server_error()->message : std::string(); }
+  // Every attempt when one failed (the last entry is the one answered with
+  // the completion's code, unless a later attempt succeeded); empty when the
+  // first attempt succeeded. Also on a failed result without a server answer.
+  std::span<const attempt_record> attempts() const noexcept {
+    return s_ ? std::span<const attempt_record>(s_->attempts) : std::span<const attempt_record>();
+  }
   const std::optional<std::vector<std::string>>& warnings() const {
     static const std::optional<std::vector<std::string>> none;
     return s_ ? s_->envelope.extras.warnings : none;

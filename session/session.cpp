@@ -6,7 +6,10 @@
 #include "protocol/query_parameters.hpp"
 #include "transport/message_io.hpp"
 #include "transport/op_memory.hpp"
-#include "transport/pool.hpp"
+#include "session/cluster.hpp"
+#include "session/murmur3.hpp"
+#include "session/request_executor.hpp"
+#include "session/routing_key.hpp"
 #include "transport/tls_context.hpp"
 
 namespace cqlpp {
@@ -21,19 +24,19 @@ class session_impl : public std::enable_shared_from_this<session_impl> {
   ~session_impl() { close(); }
 
   proto::protocol_version version() const {
-    return pool_->protocol_version() >= 5 ? proto::protocol_version::v5 : proto::protocol_version::v4;
+    return cluster_->version() >= 5 ? proto::protocol_version::v5 : proto::protocol_version::v4;
   }
   void close() {
     if (closed_.exchange(true)) return;
     streams_->close_all(streaming::errc::session_closed);
-    pool_->close();
+    cluster_->close();
   }
   bool closed() const noexcept { return closed_.load(); }
 
   asio::any_io_executor ex_;
   session_options opts_;
   std::shared_ptr<asio::ssl::context> tls_;
-  std::shared_ptr<transport::host_pool> pool_;
+  std::shared_ptr<cluster> cluster_;
   std::shared_ptr<streaming::stream_registry> streams_ = std::make_shared<streaming::stream_registry>();
   std::atomic<bool> closed_{false};
 };
@@ -48,44 +51,76 @@ std::shared_ptr<asio::ssl::context> tls_context_for(const transport::tls_options
   return transport::make_tls_context(t, ec);
 }
 
-std::error_code decode_result(transport::response r, proto::protocol_version v, query_result& out,
-                              std::shared_ptr<const proto::rows_metadata> types) {
-  // Per-thread recycled memory: a result is one of the request's two objects.
-  auto st = std::allocate_shared<query_result::state>(transport::op_allocator<query_result::state>{});
-  st->response = std::move(r);
-  auto d = transport::decode(st->response, v);
-  if (!d) return d.error().code;
-  st->envelope = std::move(*d);
-  if (auto* rows = std::get_if<proto::rows_result>(&st->envelope.message); rows && types &&
-      rows->metadata().no_metadata) {
-    st->types = std::move(types);
-    rows->use_column_types(st->types.get());
-  }
-  std::error_code ec;
-  if (auto* e = std::get_if<proto::error_response>(&st->envelope.message)) ec = e->error_code();
-  out = query_result(std::move(st));
-  return ec;
-}
-
 std::error_code unusable(const impl_ptr& impl) {
   return !impl || impl->closed() ? std::error_code(streaming::errc::session_closed) : std::error_code{};
 }
 
 // Writes the bound values straight into the frame: each cell serialised by
 // its marker's type right behind its length, no value list in between.
+// The partition key's cells, where write_execute_body put them in the body.
+struct key_cells {
+  static constexpr std::size_t max = 8;  // a longer partition key is routed without a token
+  std::array<std::pair<std::size_t, std::int32_t>, max> at{};  // offset, length (< 0: null/unset)
+  std::size_t n = 0;
+};
+
 std::error_code write_execute_body(proto::writer& w, const prepared_statement& p,
                                    std::span<const proto::cql_value> values, const proto::query_parameters& params,
-                                   proto::protocol_version v) {
+                                   proto::protocol_version v, const std::vector<std::byte>& body, key_cells* keys) {
   const auto& cols = p.variables.columns;
   if (values.size() != cols.size()) return proto::errc::type_mismatch;
   w.short_bytes(p.id);
   if (v >= proto::protocol_version::v5) w.short_bytes(p.result_metadata_id);
   proto::encode_head(w, params, v, true);
   w.u16(static_cast<std::uint16_t>(values.size()));
-  for (std::size_t i = 0; i < values.size(); ++i)
+  const auto& pk = p.variables.pk_indexes;
+  const std::size_t want = keys && pk.size() <= key_cells::max ? pk.size() : 0;
+  if (keys) keys->n = want;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const std::size_t cell = body.size() + 4;  // behind its [int] length
     if (auto ec = proto::encode_value(w, values[i], cols[i].type)) return ec;
+    for (std::size_t k = 0; k < want; ++k)
+      if (pk[k] == i) keys->at[k] = {cell, values[i].is_null() || values[i].is_unset() ? -1 : static_cast<std::int32_t>(body.size() - cell)};
+  }
   proto::encode_tail(w, params, v);
   return w.error();
+}
+
+// The token of the partition key found in the body; nullopt when a key cell
+// is null or the key is too long to route by.
+std::optional<std::int64_t> token_of(const key_cells& keys, const std::vector<std::byte>& body) {
+  if (keys.n == 0) return std::nullopt;
+  std::array<routing::key_component, key_cells::max> parts;
+  for (std::size_t k = 0; k < keys.n; ++k) {
+    if (keys.at[k].second < 0) return std::nullopt;
+    parts[k] = routing::key_component(body.data() + keys.at[k].first, static_cast<std::size_t>(keys.at[k].second));
+  }
+  const std::span<const routing::key_component> comps(parts.data(), keys.n);
+  if (keys.n == 1) return routing::murmur3_token(comps[0]);
+  std::array<std::byte, 512> stack;
+  const auto size = routing::routing_key_size(comps);
+  if (!size) return std::nullopt;
+  if (*size <= stack.size()) {
+    const auto n = routing::write_routing_key(comps, stack);
+    if (!n) return std::nullopt;
+    return routing::murmur3_token(std::span<const std::byte>(stack.data(), *n));
+  }
+  auto key = routing::make_routing_key(comps);
+  if (!key) return std::nullopt;
+  return routing::murmur3_token(*key);
+}
+
+// The keyspace of a prepared statement's table, from its bind markers.
+std::string_view keyspace_of(const prepared_statement& p) {
+  if (p.variables.global_table) return p.variables.global_table->keyspace;
+  if (!p.variables.columns.empty()) return p.variables.columns.front().keyspace;
+  return {};
+}
+
+void route_statement(const statement& s, route_info& r) {
+  if (s.keyspace) r.set_keyspace(*s.keyspace);
+  else if (s.routing_keyspace) r.set_keyspace(*s.routing_keyspace);
+  if (s.routing_key) r.set_token(routing::murmur3_token(*s.routing_key));
 }
 
 proto::query_parameters execute_params(const prepared_statement& p, const statement& opts) {
@@ -106,6 +141,10 @@ class paged_statement final : public streaming::page_source {
     proto::request msg;
     std::vector<std::vector<std::byte>> storage;  // msg's values point here
     std::shared_ptr<const proto::rows_metadata> types;
+    route_info route;
+    bool idempotent = false;
+    std::chrono::milliseconds timeout{0};  // per page
+    std::shared_ptr<const std::string> prepare_cql;
   };
   paged_statement(impl_ptr s, std::unique_ptr<bound> b, std::int32_t page_size)
       : s_(std::move(s)), b_(std::move(b)), page_size_(page_size), v_(s_->version()) {}
@@ -124,13 +163,16 @@ class paged_statement final : public streaming::page_source {
       params->page_size = page_size_;
       params->paging_state = state;
     }
-    transport::request req;
-    if (auto ec = transport::make_request(b_->msg, v_, req)) {
+    exec_request req;
+    if (auto ec = transport::make_request(b_->msg, v_, req.req)) {
       transport::post_to(ex, [done = std::move(done), ec] { done(ec, {}); });
       return;
     }
-    s_->pool_->async_request(std::move(req),
-                             asio::bind_cancellation_slot(cancel, asio::bind_executor(ex, std::move(done))));
+    req.req.timeout = b_->timeout;
+    req.route = b_->route;
+    req.idempotent = b_->idempotent;
+    req.prepare_cql = b_->prepare_cql;
+    execute_page(s_->cluster_, std::move(req), std::move(ex), cancel, std::move(done));
   }
 
   proto::protocol_version version() const override { return v_; }
@@ -147,17 +189,21 @@ class paged_statement final : public streaming::page_source {
 
 session_impl::session_impl(asio::any_io_executor ex, session_options o)
     : ex_(std::move(ex)), opts_(std::move(o)), tls_(tls_context_for(opts_.connection.tls)) {
-  pool_ = transport::host_pool::create(ex_, opts_.connection, opts_.pool, tls_);
+  cluster_ = cluster::create(cluster_settings{ex_, opts_.connection, opts_.pool, opts_.cluster, tls_});
 }
 
 asio::any_io_executor executor_of(const impl_ptr& impl) {
   return impl ? impl->ex_ : asio::any_io_executor(asio::system_executor());
 }
 
-std::error_code encode_query(const impl_ptr& impl, const statement& s, transport::request& out) {
+std::error_code encode_query(const impl_ptr& impl, const statement& s, exec_request& req) {
   if (auto ec = unusable(impl)) return ec;
   const auto v = impl->version();
   if (s.values.size() > std::numeric_limits<std::uint16_t>::max()) return proto::errc::too_large;
+  route_statement(s, req.route);
+  req.idempotent = s.idempotent;
+  auto& out = req.req;
+  out.timeout = s.timeout;
   out.op = proto::opcode::query;
   out.flags = 0;
   out.body = transport::pooled_bytes::reuse();
@@ -179,50 +225,39 @@ std::error_code encode_query(const impl_ptr& impl, const statement& s, transport
   return w.error();
 }
 
-std::error_code encode_prepare(const impl_ptr& impl, const std::string& cql, transport::request& out) {
+std::error_code encode_prepare(const impl_ptr& impl, const std::string& cql, exec_request& out) {
   if (auto ec = unusable(impl)) return ec;
   proto::prepare_request m;
   m.query = cql;
-  return transport::make_request(m, impl->version(), out);
+  out.idempotent = true;  // preparing twice is harmless
+  return transport::make_request(m, impl->version(), out.req);
 }
 
 std::error_code encode_execute(const impl_ptr& impl, const prepared_statement& p,
                                std::span<const proto::cql_value> values, const statement& opts,
-                               transport::request& out) {
+                               exec_request& req) {
   if (auto ec = unusable(impl)) return ec;
+  auto& out = req.req;
   out.op = proto::opcode::execute;
   out.flags = 0;
+  out.timeout = opts.timeout;
   out.body = transport::pooled_bytes::reuse();
   proto::writer w(out.body);
-  return write_execute_body(w, p, values, execute_params(p, opts), impl->version());
+  key_cells keys;
+  if (auto ec = write_execute_body(w, p, values, execute_params(p, opts), impl->version(), out.body, &keys))
+    return ec;
+  req.route.set_keyspace(keyspace_of(p));
+  if (const auto t = token_of(keys, out.body)) req.route.set_token(*t);
+  req.idempotent = opts.idempotent;
+  req.types = p.result_types;
+  req.prepare_cql = p.source;
+  return {};
 }
 
-namespace {
-// Decodes the response and completes the caller. Its executor and
-// cancellation slot are the completion's, forwarded rather than copied into
-// binders (the handler travels through several moves per request).
-struct result_handler {
-  completion<query_result> done;
-  proto::protocol_version v;
-  std::shared_ptr<const proto::rows_metadata> types;
-
-  using executor_type = asio::any_io_executor;
-  const executor_type& get_executor() const noexcept { return done.executor(); }
-  using cancellation_slot_type = asio::cancellation_slot;
-  cancellation_slot_type get_cancellation_slot() const noexcept { return done.slot(); }
-  void operator()(std::error_code ec, transport::response r) {
-    query_result res;
-    if (!ec) ec = decode_result(std::move(r), v, res, std::move(types));
-    done.complete(ec, std::move(res));
-  }
-};
-}  // namespace
-
-void submit(const impl_ptr& impl, transport::request req, std::shared_ptr<const proto::rows_metadata> types,
-            std::error_code ec, completion<query_result> done) {
+void submit(const impl_ptr& impl, exec_request req, std::error_code ec, completion<query_result> done) {
   if (!ec) ec = unusable(impl);
   if (ec) return done.post(ec, query_result{});
-  impl->pool_->async_request(std::move(req), result_handler{std::move(done), impl->version(), std::move(types)});
+  execute(impl->cluster_, std::move(req), std::move(done));
 }
 
 std::error_code to_prepared(std::error_code ec, const query_result& r, std::string cql, prepared_statement& p) {
@@ -236,6 +271,7 @@ std::error_code to_prepared(std::error_code ec, const query_result& r, std::stri
   p.result_metadata = pr->result_metadata;
   if (!p.result_metadata.columns.empty())
     p.result_types = std::make_shared<const proto::rows_metadata>(p.result_metadata);
+  p.source = std::make_shared<const std::string>(p.cql);
   return {};
 }
 
@@ -262,6 +298,9 @@ std::shared_ptr<streaming::page_source> statement_pages(const impl_ptr& impl, co
     q.params.values = std::move(views);
   }
   b->msg = std::move(q);
+  route_statement(s, b->route);
+  b->idempotent = s.idempotent;
+  b->timeout = s.timeout;
   return std::make_shared<paged_statement>(impl, std::move(b), s.page_size);
 }
 
@@ -295,6 +334,24 @@ std::shared_ptr<streaming::page_source> prepared_pages(const impl_ptr& impl, con
     }
   }
   m.params.values = std::move(views);
+  // Routing: the key cells are the serialised values at pk_indexes.
+  b->route.set_keyspace(keyspace_of(p));
+  const auto& pk = p.variables.pk_indexes;
+  if (!pk.empty() && pk.size() <= key_cells::max) {
+    std::array<routing::key_component, key_cells::max> parts;
+    bool ok = true;
+    for (std::size_t k = 0; k < pk.size() && ok; ++k) {
+      ok = pk[k] < values.size() && !values[pk[k]].is_null() && !values[pk[k]].is_unset();
+      if (ok) parts[k] = b->storage[pk[k]];
+    }
+    if (ok) {
+      if (auto key = routing::make_routing_key(std::span<const routing::key_component>(parts.data(), pk.size())))
+        b->route.set_token(routing::murmur3_token(*key));
+    }
+  }
+  b->idempotent = opts.idempotent;
+  b->timeout = opts.timeout;
+  b->prepare_cql = p.source;
   b->msg = std::move(m);
   return std::make_shared<paged_statement>(impl, std::move(b), opts.page_size);
 }
@@ -323,19 +380,23 @@ void session::start_connect(asio::any_io_executor ex, session_options o, detail:
     });
   }
   auto hex = done.executor();
-  impl->pool_->async_start(asio::bind_executor(hex, [impl, aborted, done = std::move(done)](std::error_code ec) mutable {
+  // std::function wants a copyable target: the handler waits in a shared_ptr.
+  auto pending = std::make_shared<detail::completion<session>>(std::move(done));
+  impl->cluster_->start([impl, aborted, hex, pending](std::error_code ec, std::string why) {
     // On the handler's executor, where the slot was assigned (complete() clears it).
-    if (aborted->load()) ec = asio::error::operation_aborted;
-    session s;
-    if (!ec) {
-      s.impl_ = impl;
-    } else {
-      s.error_detail_ = impl->pool_->last_error_detail();
-      if (s.error_detail_.empty()) s.error_detail_ = ec.message();
-      impl->close();
-    }
-    done.complete(ec, std::move(s));
-  }));
+    asio::dispatch(hex, [impl, aborted, pending, ec, why = std::move(why)]() mutable {
+      auto& done = *pending;
+      if (aborted->load()) ec = asio::error::operation_aborted;
+      session s;
+      if (!ec) {
+        s.impl_ = impl;
+      } else {
+        s.error_detail_ = why.empty() ? ec.message() : why;
+        impl->close();
+      }
+      done.complete(ec, std::move(s));
+    });
+  });
 }
 
 session& session::operator=(session&& o) noexcept {
@@ -359,7 +420,18 @@ streaming::stream_counters session::stream_counters() const {
   return impl_ ? impl_->streams_->snapshot() : streaming::stream_counters{};
 }
 
-transport::pool_stats session::pool_stats() const { return impl_ ? impl_->pool_->stats() : transport::pool_stats{}; }
+transport::pool_stats session::pool_stats() const {
+  transport::pool_stats sum;
+  if (!impl_) return sum;
+  auto v = impl_->cluster_->view();
+  if (!v) return sum;
+  for (const auto& p : v->pools) sum += p->stats();
+  return sum;
+}
+
+std::vector<host_metrics> session::hosts() const { return impl_ ? impl_->cluster_->metrics() : std::vector<host_metrics>{}; }
+
+cluster_events session::events() const { return impl_ ? impl_->cluster_->events() : cluster_events{}; }
 
 std::uint8_t session::protocol_version() const {
   return impl_ ? static_cast<std::uint8_t>(impl_->version()) : 0;

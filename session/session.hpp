@@ -1,6 +1,9 @@
-// session: the public async API. Today it talks to one node through a
-// transport::host_pool; cluster discovery, routing and retries slot in under
-// the same calls later.
+// session: the public async API over a cluster. From one contact point it
+// finds every node (session/cluster.hpp: a control connection, events,
+// snapshots), keeps a connection pool per node, sends each request to a
+// replica of its partition first (token-aware, DC-aware round robin), and
+// retries what is safe to retry (session/request_executor.hpp); hosts()
+// tells what each node was sent.
 //
 // Every call takes an Asio completion token as its last parameter — a
 // callback, asio::use_future, asio::use_awaitable, asio::experimental::deferred
@@ -31,7 +34,9 @@
 #include <vector>
 
 #include "protocol/value.hpp"
+#include "session/cluster_options.hpp"
 #include "session/completion.hpp"
+#include "session/exec_request.hpp"
 #include "session/query_result.hpp"
 #include "session/statement.hpp"
 #include "streaming/result_stream.hpp"
@@ -46,6 +51,7 @@ namespace cqlpp {
 struct session_options {
   transport::connection_options connection;  // host, port, TLS, credentials, timeouts, lz4
   transport::pool_options pool;              // connections per host, reconnection
+  cluster_options cluster;                   // contact points, discovery, load balancing
 };
 
 using streaming::result_stream;
@@ -80,13 +86,12 @@ using impl_ptr = std::shared_ptr<session_impl>;
 // statement or values afterwards; an encoding error is delivered through the
 // completion.
 asio::any_io_executor executor_of(const impl_ptr& impl);
-std::error_code encode_query(const impl_ptr& impl, const statement& s, transport::request& out);
-std::error_code encode_prepare(const impl_ptr& impl, const std::string& cql, transport::request& out);
+std::error_code encode_query(const impl_ptr& impl, const statement& s, exec_request& out);
+std::error_code encode_prepare(const impl_ptr& impl, const std::string& cql, exec_request& out);
 std::error_code encode_execute(const impl_ptr& impl, const prepared_statement& p,
                                std::span<const protocol::cql_value> values, const statement& opts,
-                               transport::request& out);
-void submit(const impl_ptr& impl, transport::request req, std::shared_ptr<const protocol::rows_metadata> types,
-            std::error_code ec, completion<query_result> done);
+                               exec_request& out);
+void submit(const impl_ptr& impl, exec_request req, std::error_code ec, completion<query_result> done);
 std::error_code to_prepared(std::error_code ec, const query_result& r, std::string cql, prepared_statement& out);
 
 // Streams: the page source is made at the call (a copy of what it needs).
@@ -136,26 +141,26 @@ class session {
   template <asio::completion_token_for<void(std::error_code, query_result)> Token =
                 asio::default_completion_token_t<executor_type>>
   auto async_query(const statement& s, Token&& token = asio::default_completion_token_t<executor_type>()) {
-    transport::request req;
+    detail::exec_request req;
     auto ec = detail::encode_query(impl_, s, req);
-    return initiate_request(std::forward<Token>(token), std::move(req), nullptr, ec);
+    return initiate_request(std::forward<Token>(token), std::move(req), ec);
   }
 
   // PREPARE: void(std::error_code, prepared_statement).
   template <asio::completion_token_for<void(std::error_code, prepared_statement)> Token =
                 asio::default_completion_token_t<executor_type>>
   auto async_prepare(std::string cql, Token&& token = asio::default_completion_token_t<executor_type>()) {
-    transport::request req;
+    detail::exec_request req;
     auto ec = detail::encode_prepare(impl_, cql, req);
     return asio::async_initiate<Token, void(std::error_code, prepared_statement)>(
-        [impl = impl_](auto handler, transport::request req, std::error_code ec, std::string cql) {
+        [impl = impl_](auto handler, detail::exec_request req, std::error_code ec, std::string cql) {
           auto step = transport::continue_with(std::move(handler),
               [cql = std::move(cql)](auto h, std::error_code ec, query_result r) mutable {
                 prepared_statement p;
                 ec = detail::to_prepared(ec, r, std::move(cql), p);
                 std::move(h)(ec, std::move(p));
               });
-          detail::submit(impl, std::move(req), nullptr, ec,
+          detail::submit(impl, std::move(req), ec,
                          detail::completion<query_result>(std::move(step), detail::executor_of(impl)));
         },
         token, std::move(req), ec, std::move(cql));
@@ -167,9 +172,9 @@ class session {
   template <asio::completion_token_for<void(std::error_code, query_result)> Token =
                 asio::default_completion_token_t<executor_type>>
   auto async_execute(const prepared_statement& p, bound_values values, const statement& opts, Token&& token = asio::default_completion_token_t<executor_type>()) {
-    transport::request req;
+    detail::exec_request req;
     auto ec = detail::encode_execute(impl_, p, values.span(), opts, req);
-    return initiate_request(std::forward<Token>(token), std::move(req), p.result_types, ec);
+    return initiate_request(std::forward<Token>(token), std::move(req), ec);
   }
   template <asio::completion_token_for<void(std::error_code, query_result)> Token =
                 asio::default_completion_token_t<executor_type>>
@@ -214,7 +219,13 @@ class session {
 
   bool valid() const noexcept;
   streaming::stream_counters stream_counters() const;
+  // Summed over every host's pool.
   transport::pool_stats pool_stats() const;
+  // Every host of the current snapshot: where it is, whether it is up, and
+  // what it was sent. Empty on a session that is not connected.
+  std::vector<host_metrics> hosts() const;
+  // What the control connection has seen (events, refreshes, reconnects).
+  cluster_events events() const;
   std::uint8_t protocol_version() const;
   // The registry outlives the session, so counters stay readable after close().
   std::shared_ptr<const streaming::stream_registry> stream_registry() const;
@@ -224,16 +235,13 @@ class session {
   static void start_connect(asio::any_io_executor ex, session_options o, detail::completion<session> done);
 
   template <class Token>
-  auto initiate_request(Token&& token, transport::request req, std::shared_ptr<const protocol::rows_metadata> types,
-                        std::error_code ec) {
+  auto initiate_request(Token&& token, detail::exec_request req, std::error_code ec) {
     return asio::async_initiate<Token, void(std::error_code, query_result)>(
-        [impl = impl_](auto handler, transport::request req, std::shared_ptr<const protocol::rows_metadata> types,
-                       std::error_code ec) {
+        [impl = impl_](auto handler, detail::exec_request req, std::error_code ec) {
           auto ex = detail::executor_of(impl);
-          detail::submit(impl, std::move(req), std::move(types), ec,
-                         detail::completion<query_result>(std::move(handler), ex));
+          detail::submit(impl, std::move(req), ec, detail::completion<query_result>(std::move(handler), ex));
         },
-        token, std::move(req), std::move(types), ec);
+        token, std::move(req), ec);
   }
 
   template <class Token>

@@ -2,6 +2,7 @@
 // statement with C++ values that the statement's metadata types.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -22,7 +23,18 @@ struct statement {
   protocol::consistency consistency = protocol::consistency::local_one;
   std::int32_t page_size = 5000;         // rows per page for streams and queries
   std::optional<std::string> keyspace;   // v5 only
-  bool idempotent = false;               // safe to retry or speculate (used by later policies)
+  // Safe to send twice: retried on another host after a lost connection or
+  // a write timeout (policies/retry.hpp).
+  bool idempotent = false;
+  // The serialized partition key (routing_key.hpp builds a composite one):
+  // with `keyspace` (or, before v5, routing_keyspace), the request goes to a
+  // replica first. Prepared statements find theirs in their bound values.
+  std::optional<std::vector<std::byte>> routing_key;
+  // The keyspace to route by when `keyspace` is not set (it is sent only in
+  // v5): the one the statement's table is in.
+  std::optional<std::string> routing_keyspace;
+  // The whole request's time, retries included; 0: connection.request_timeout.
+  std::chrono::milliseconds timeout{0};
 
   statement() = default;
   statement(std::string q) : cql(std::move(q)) {}  // NOLINT: a CQL string is a statement
@@ -39,6 +51,9 @@ struct prepared_statement {
   // The same result metadata, shared with results and streams: EXECUTE asks
   // the server to skip it (skip_metadata) and cells are typed with this.
   std::shared_ptr<const protocol::rows_metadata> result_types;
+  // The CQL again, shared by every execution: what is sent to PREPARE it
+  // again on a node that answers UNPREPARED (restarted, cache evicted).
+  std::shared_ptr<const std::string> source;
 };
 
 }  // namespace cqlpp

@@ -286,6 +286,23 @@ void host_pool::close() {
   for (auto& c : conns) c->close();
 }
 
+void host_pool::reconnect_now() {
+  std::vector<std::size_t> now;
+  {
+    std::lock_guard lk(mu_);
+    if (closed_) return;
+    for (std::size_t i = 0; i < slots_.size(); ++i) {
+      auto& s = slots_[i];
+      s.attempts = 0;
+      if (!s.reconnect) continue;
+      s.reconnect->cancel();  // its handler sees operation_aborted and does nothing
+      s.reconnect.reset();
+      now.push_back(i);
+    }
+  }
+  for (const auto i : now) connect_slot(i);
+}
+
 pool_stats host_pool::stats() const {
   pool_stats p;
   std::lock_guard lk(mu_);

@@ -103,6 +103,9 @@ class host_pool : public std::enable_shared_from_this<host_pool> {
   }
 
   void close();
+  // Connections waiting out a reconnection backoff try now, and the backoff
+  // starts over: the node was just reported up.
+  void reconnect_now();
   pool_stats stats() const;
   std::string last_error_detail() const;
   // The protocol version the first connection negotiated, pinned for the

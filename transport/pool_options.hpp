@@ -29,6 +29,22 @@ struct pool_stats {
   std::uint64_t writes = 0;
   std::uint64_t requests_sent = 0;
   std::uint64_t bytes_in_flight = 0;  // encoded requests not yet written
+
+  // Sums another pool's counters into these (a session's over its hosts).
+  pool_stats& operator+=(const pool_stats& o) noexcept {
+    connections_open += o.connections_open;
+    ids_in_use += o.ids_in_use;
+    orphaned_ids += o.orphaned_ids;
+    requests_in_flight += o.requests_in_flight;
+    queued += o.queued;
+    reconnect_attempts += o.reconnect_attempts;
+    bytes_sent += o.bytes_sent;
+    bytes_received += o.bytes_received;
+    writes += o.writes;
+    requests_sent += o.requests_sent;
+    bytes_in_flight += o.bytes_in_flight;
+    return *this;
+  }
 };
 
 }  // namespace cqlpp::transport

@@ -11,8 +11,11 @@ namespace {
 // is rotated where it lies, so no temporary lists are needed.
 class plan_builder {
  public:
-  plan_builder(const cluster_snapshot& s, const lb_options& o, std::uint64_t counter)
-      : snapshot_(s), options_(o), counter_(counter), taken_(s.hosts.size(), false) {}
+  plan_builder(const cluster_snapshot& s, const lb_options& o, std::uint64_t counter, plan_buffers& buf)
+      : snapshot_(s), options_(o), counter_(counter), taken_(buf.taken), out_(buf.hosts) {
+    taken_.assign(s.hosts.size(), false);
+    out_.clear();
+  }
 
   bool local(const host& h) const { return options_.local_dc.empty() || h.datacenter == options_.local_dc; }
   bool local_rack(const host& h) const {
@@ -78,30 +81,34 @@ class plan_builder {
     }
   }
 
-  std::vector<host_index> take() && { return std::move(out_); }
-
  private:
   const cluster_snapshot& snapshot_;
   const lb_options& options_;
   std::uint64_t counter_;
-  std::vector<bool> taken_;
-  std::vector<host_index> out_;
+  std::vector<bool>& taken_;
+  std::vector<host_index>& out_;
 };
 
 }  // namespace
 
-std::vector<host_index> plan(const cluster_snapshot& snapshot, const token_map& tokens,
-                             const request_routing& request, const lb_options& options,
-                             std::uint64_t round_robin_counter) {
+void plan_into(const cluster_snapshot& snapshot, const token_map& tokens, const request_routing& request,
+               const lb_options& options, std::uint64_t round_robin_counter, plan_buffers& out) {
   // A default (empty) token_map places nothing, so it fits any snapshot.
   assert((tokens.host_count() == snapshot.hosts.size() || tokens.ring_tokens().empty()) &&
          "token_map built from another snapshot");
-  plan_builder b(snapshot, options, round_robin_counter);
+  plan_builder b(snapshot, options, round_robin_counter, out);
   if (options.token_aware && request.keyspace && request.token)
     b.replicas(tokens.replicas(*request.keyspace, *request.token));
   b.local_hosts();
   b.remote_hosts(options.used_hosts_per_remote_dc);
-  return std::move(b).take();
+}
+
+std::vector<host_index> plan(const cluster_snapshot& snapshot, const token_map& tokens,
+                             const request_routing& request, const lb_options& options,
+                             std::uint64_t round_robin_counter) {
+  plan_buffers buf;
+  plan_into(snapshot, tokens, request, options, round_robin_counter, buf);
+  return std::move(buf.hosts);
 }
 
 }  // namespace cqlpp::routing

@@ -58,4 +58,13 @@ struct lb_options {
                                            const request_routing& request, const lb_options& options,
                                            std::uint64_t round_robin_counter);
 
+// The same plan into reused buffers: a request path that keeps them (one per
+// thread) plans without allocating once they have grown to the cluster.
+struct plan_buffers {
+  std::vector<host_index> hosts;  // the plan
+  std::vector<bool> taken;        // scratch
+};
+void plan_into(const cluster_snapshot& snapshot, const token_map& tokens, const request_routing& request,
+               const lb_options& options, std::uint64_t round_robin_counter, plan_buffers& out);
+
 }  // namespace cqlpp::routing

@@ -32,6 +32,7 @@ session_options options_for(const fake_node& n) {
   session_options o;
   o.connection.host = "127.0.0.1";
   o.connection.port = n.port();
+  o.cluster.discover = false;  // the fake node has no system tables to read
   return o;
 }
 
@@ -423,6 +424,7 @@ TEST_CASE("session: a failed async_connect says why in the completion (callback,
   fake_node node;  // v4 only
   cqlpp::test::io_thread t;
   auto o = options_for(node);
+  o.cluster.discover = true;  // the control connection's handshake fails, and says why
   o.connection.min_version = 5;
   const std::string why = "Invalid or unsupported protocol version (5)";
 

@@ -1,0 +1,112 @@
+// cluster: the session's view of the cluster and the I/O that keeps it
+// current — the control connection, its events, and one host_pool per host
+// keyed by host_id. Internal to session/ (session.cpp and the request
+// executor use it; nothing public includes it).
+//
+// The control connection (discover = true) connects to a contact point,
+// REGISTERs for TOPOLOGY_CHANGE, STATUS_CHANGE and SCHEMA_CHANGE, reads the
+// system tables (cluster_metadata.hpp) and publishes a cluster_view: an
+// immutable snapshot, its token map, and the pool and counters of each host,
+// by host index. A request takes the current view (one shared_ptr copy under
+// a mutex) and keeps it for its life; a newer view never changes an older
+// one. Events are applied on the cluster's strand:
+//  - STATUS_CHANGE DOWN: the host is marked down in a new view at once;
+//  - STATUS_CHANGE UP: marked up at once, its pool reconnects now rather
+//    than at its next backoff, and the tables are re-read;
+//  - TOPOLOGY_CHANGE, SCHEMA_CHANGE: the tables are re-read refresh_delay
+//    after the first event of a burst.
+// When the control connection closes (its node went down), every other
+// known host is tried, up ones first, then the contact points, with the
+// pool's backoff between rounds; once connected the tables are re-read, so
+// what changed meanwhile is seen.
+//
+// The protocol version is negotiated by the first connection (the control
+// connection, or the first contact point's pool without discovery) and
+// pinned: every pool opened later asks for exactly that version, so a
+// request is encoded once, before its host is chosen.
+//
+// Thread-safety: view(), version(), close() and the counters may be called
+// from any thread. Lifetime: shared_ptr; close() ends the control
+// connection, its timers and every pool, after which nothing of the cluster
+// keeps an io_context busy.
+#pragma once
+
+#include <asio.hpp>
+#include <asio/ssl.hpp>
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include "protocol/frame.hpp"
+#include "session/cluster_options.hpp"
+#include "session/cluster_snapshot.hpp"
+#include "session/token_map.hpp"
+#include "transport/options.hpp"
+#include "transport/pool.hpp"
+#include "transport/pool_options.hpp"
+
+namespace cqlpp::detail {
+
+struct host_counters {
+  std::atomic<std::uint64_t> requests{0};
+  std::atomic<std::uint64_t> errors{0};
+  std::atomic<std::uint64_t> retries{0};
+};
+
+// One published state of the cluster; immutable once published.
+struct cluster_view {
+  routing::cluster_snapshot snapshot;
+  routing::token_map tokens;
+  // By host index. The same pool and counters carry over from view to view
+  // while the host keeps its host_id and address.
+  std::vector<std::shared_ptr<transport::host_pool>> pools;
+  std::vector<std::shared_ptr<host_counters>> counters;
+};
+
+struct cluster_settings {
+  asio::any_io_executor ex;
+  transport::connection_options connection;
+  transport::pool_options pool;
+  cluster_options cluster;
+  std::shared_ptr<asio::ssl::context> tls;
+};
+
+class cluster : public std::enable_shared_from_this<cluster> {
+ public:
+  static std::shared_ptr<cluster> create(cluster_settings s);
+  ~cluster();
+  cluster(const cluster&) = delete;
+  cluster& operator=(const cluster&) = delete;
+
+  // Finds the cluster; `done` runs once, on an arbitrary thread, when the
+  // first view is published and one host's pool is open — or with the error
+  // and, in words, why (every contact point failed; the tables could not be
+  // read). Call once.
+  void start(std::function<void(std::error_code, std::string)> done);
+
+  // The current view; null before start() succeeded.
+  std::shared_ptr<const cluster_view> view() const;
+  // Pinned at start (4 or 5); 0 before.
+  std::uint8_t version() const noexcept { return version_.load(std::memory_order_relaxed); }
+  std::uint64_t next_round_robin() noexcept { return rr_.fetch_add(1, std::memory_order_relaxed); }
+  const cluster_settings& settings() const noexcept { return s_; }
+  bool closed() const noexcept { return closed_.load(); }
+
+  void close();
+  cqlpp::cluster_events events() const;
+  std::vector<host_metrics> metrics() const;
+
+ private:
+  struct impl;
+  explicit cluster(cluster_settings s);
+  cluster_settings s_;
+  std::atomic<std::uint8_t> version_{0};
+  std::atomic<bool> closed_{false};
+  std::atomic<std::uint64_t> rr_{0};
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace cqlpp::detail

@@ -1,0 +1,55 @@
+// cluster_options and host_metrics: how a session finds and follows the
+// cluster, and what it counts per host — plain data, apart from the
+// machinery so that session.hpp stays free of it.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "session/cluster_snapshot.hpp"
+#include "session/policies/load_balancing.hpp"
+
+namespace cqlpp {
+
+struct cluster_options {
+  // Addresses to find the cluster through, tried in order until one answers;
+  // empty: connection.host alone. Every node listens on connection.port.
+  std::vector<std::string> contact_points;
+  // true: a control connection reads system.local, system.peers_v2 (or
+  // system.peers) and system_schema.keyspaces, registers for topology,
+  // status and schema events, and the session sends to every node it finds,
+  // token-aware. false: the contact points are the whole cluster, requests
+  // go round robin over them, and nothing is read from system tables (a
+  // proxy, a test double, a node whose system tables cannot be read).
+  bool discover = true;
+  routing::lb_options load_balancing;
+  // Events arrive in bursts (a node restarting sends several): the snapshot
+  // is re-read once this long after the first of a burst.
+  std::chrono::milliseconds refresh_delay{200};
+  // The control connection's reconnection when its node goes away: every
+  // known node is tried, then the contact points; between rounds, the pool's
+  // backoff (pool_options reconnect_base/max, jitter).
+};
+
+// What the session counts per host, read by session::hosts().
+struct host_metrics {
+  routing::host host;  // as the latest snapshot has it (up: by events)
+  int connections_open = 0;
+  std::uint64_t requests = 0;    // attempts sent to this host (retries and re-prepares included)
+  std::uint64_t errors = 0;      // attempts that failed (transport or server error)
+  std::uint64_t retries = 0;     // attempts that were a retry of an earlier one
+};
+
+// What the control connection has seen, for tests and cql-probe.
+struct cluster_events {
+  std::uint64_t topology = 0;
+  std::uint64_t status = 0;
+  std::uint64_t schema = 0;
+  std::uint64_t refreshes = 0;           // system tables read and published
+  std::uint64_t control_reconnects = 0;  // control connections opened after the first
+  std::string control_host;              // where it is now ("" while reconnecting)
+};
+
+}  // namespace cqlpp

@@ -1,0 +1,52 @@
+// exec_request: a request as the executor takes it — the encoded body and
+// what routing and retrying need — in a header free of pools and sockets,
+// so that session.hpp's templates can fill one in the caller's thread.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "protocol/rows_result.hpp"
+#include "transport/request.hpp"
+
+namespace cqlpp::detail {
+
+// Where a request's data lives, carried without allocating.
+class route_info {
+ public:
+  // Cassandra's limit on keyspace names (SchemaConstants.NAME_LENGTH).
+  static constexpr std::size_t max_keyspace = 48;
+  // A longer name cannot exist on the server: the request is routed without one.
+  void set_keyspace(std::string_view ks) noexcept {
+    if (ks.size() > max_keyspace) return;
+    ks.copy(keyspace_.data(), ks.size());
+    keyspace_len_ = static_cast<std::uint8_t>(ks.size());
+  }
+  void set_token(std::int64_t t) noexcept { token_ = t; }
+  std::optional<std::string_view> keyspace() const noexcept {
+    if (keyspace_len_ == 0) return std::nullopt;
+    return std::string_view(keyspace_.data(), keyspace_len_);
+  }
+  std::optional<std::int64_t> token() const noexcept { return token_; }
+
+ private:
+  std::array<char, max_keyspace> keyspace_{};
+  std::uint8_t keyspace_len_ = 0;
+  std::optional<std::int64_t> token_;
+};
+
+struct exec_request {
+  transport::request req;  // encoded for the session's version; req.timeout: 0 = the connection's
+  route_info route;
+  bool idempotent = false;
+  // Rows sent without metadata (skip_metadata) are typed with these.
+  std::shared_ptr<const protocol::rows_metadata> types;
+  // EXECUTE: the statement's CQL, to PREPARE again where the server forgot it.
+  std::shared_ptr<const std::string> prepare_cql;
+};
+
+}  // namespace cqlpp::detail

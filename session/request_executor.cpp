@@ -1,0 +1,310 @@
+#include "session/request_executor.hpp"
+
+#include <algorithm>
+
+#include "protocol/message.hpp"
+#include "session/policies/load_balancing.hpp"
+#include "session/policies/retry.hpp"
+#include "streaming/error.hpp"
+#include "transport/message_io.hpp"
+#include "transport/op_memory.hpp"
+
+namespace cqlpp::detail {
+
+namespace proto = cqlpp::protocol;
+using clock_type = std::chrono::steady_clock;
+
+namespace {
+
+constexpr std::size_t max_plan = 8;      // hosts of a plan kept per request
+constexpr std::size_t max_attempts = 16;  // retries, re-prepares and hosts, all told
+
+proto::protocol_version version_of(const cluster& c) {
+  return c.version() >= 5 ? proto::protocol_version::v5 : proto::protocol_version::v4;
+}
+
+std::error_code decode_result(transport::response r, proto::protocol_version v, query_result::state& st,
+                              std::shared_ptr<const proto::rows_metadata> types) {
+  st.response = std::move(r);
+  auto d = transport::decode(st.response, v);
+  if (!d) return d.error().code;
+  st.envelope = std::move(*d);
+  if (auto* rows = std::get_if<proto::rows_result>(&st.envelope.message); rows && types &&
+      rows->metadata().no_metadata) {
+    st.types = std::move(types);
+    rows->use_column_types(st.types.get());
+  }
+  if (auto* e = std::get_if<proto::error_response>(&st.envelope.message)) return e->error_code();
+  return {};
+}
+
+struct logged_attempt {
+  routing::host_index host = 0;
+  std::error_code ec;
+  routing::retry_action decision = routing::retry_action::fail;
+  std::string detail;  // the server's message; empty for transport errors
+};
+
+// One request's state, from the first attempt to the caller's completion.
+// Owned by whichever attempt is in flight (a unique_ptr in its handler).
+class exec_op : public transport::recycled_op {
+ public:
+  exec_op(std::shared_ptr<cluster> c, exec_request r) : r_(std::move(r)), cl_(std::move(c)) {}
+  virtual ~exec_op() = default;
+
+  virtual const asio::any_io_executor& executor() const noexcept = 0;
+  virtual asio::cancellation_slot slot() const noexcept = 0;
+
+  static void start(std::unique_ptr<exec_op> op);
+
+ protected:
+  // The end: exactly once, on executor() (after an attempt) or posted.
+  virtual void finish(std::error_code ec, transport::response r, bool posted) = 0;
+  // The attempts, as the caller reads them, when any failed.
+  std::vector<attempt_record> records() const {
+    std::vector<attempt_record> out;
+    for (const auto& a : log_) {
+      attempt_record rec;
+      if (view_ && a.host < view_->snapshot.hosts.size()) {
+        const auto& h = view_->snapshot.hosts[a.host];
+        rec.host = h.address + ":" + std::to_string(h.port);
+      }
+      rec.ec = a.ec;
+      rec.detail = a.detail.empty() ? a.ec.message() : a.detail;
+      rec.decision = routing::to_string(a.decision);
+      out.push_back(std::move(rec));
+    }
+    return out;
+  }
+  bool any_failed() const noexcept { return !log_.empty(); }
+  exec_request r_;
+  proto::protocol_version version_ = proto::protocol_version::v4;
+
+ private:
+  static void send(std::unique_ptr<exec_op> op);
+
+ public:  // the handlers' continuations
+  static void on_answer(std::unique_ptr<exec_op> op, std::error_code ec, transport::response r);
+  static void on_prepared(std::unique_ptr<exec_op> op, std::error_code ec, transport::response r);
+
+ private:
+  // finish() takes over the op (and frees it after completing the caller).
+  static void end(std::unique_ptr<exec_op> op, std::error_code ec, transport::response r, bool posted = false) {
+    op.release()->finish(ec, std::move(r), posted);
+  }
+  // Time left of the overall deadline; 0 when none.
+  std::chrono::milliseconds left() const {
+    return std::chrono::ceil<std::chrono::milliseconds>(deadline_ - clock_type::now());
+  }
+
+  std::shared_ptr<cluster> cl_;
+  std::shared_ptr<const cluster_view> view_;
+  clock_type::time_point deadline_;
+  std::array<routing::host_index, max_plan> plan_{};
+  std::uint8_t plan_len_ = 0;
+  std::uint8_t next_ = 0;  // plan_[next_] is the next host to move to
+  routing::host_index host_ = 0;
+  int retries_ = 0;
+  bool retrying_ = false;
+  bool reprepared_ = false;
+  std::vector<logged_attempt> log_;  // empty unless an attempt failed
+};
+
+// An attempt's handler: forwards the caller's executor and slot, so the pool
+// completes the attempt where the caller would be completed (in place from
+// the read, when it can), then hands the answer to `Next`.
+template <void (*Next)(std::unique_ptr<exec_op>, std::error_code, transport::response)>
+struct answer_handler {
+  std::unique_ptr<exec_op> op;
+  using executor_type = asio::any_io_executor;
+  const executor_type& get_executor() const noexcept { return op->executor(); }
+  using cancellation_slot_type = asio::cancellation_slot;
+  cancellation_slot_type get_cancellation_slot() const noexcept { return op->slot(); }
+  void operator()(std::error_code ec, transport::response r) { Next(std::move(op), ec, std::move(r)); }
+};
+
+void exec_op::start(std::unique_ptr<exec_op> op) {
+  auto& o = *op;
+  if (o.cl_->closed()) return end(std::move(op), streaming::errc::session_closed, {}, true);
+  o.view_ = o.cl_->view();
+  if (!o.view_ || o.view_->snapshot.hosts.empty())
+    return end(std::move(op), streaming::errc::session_closed, {}, true);
+  o.version_ = version_of(*o.cl_);
+  auto timeout = o.r_.req.timeout.count() > 0 ? o.r_.req.timeout : o.cl_->settings().connection.request_timeout;
+  o.deadline_ = clock_type::now() + timeout;
+
+  // Per-thread buffers: planning allocates only while they grow.
+  thread_local routing::plan_buffers buffers;
+  routing::request_routing rr;
+  rr.keyspace = o.r_.route.keyspace();
+  rr.token = o.r_.route.token();
+  routing::plan_into(o.view_->snapshot, o.view_->tokens, rr, o.cl_->settings().cluster.load_balancing,
+                     o.cl_->next_round_robin(), buffers);
+  auto& hosts = buffers.hosts;
+  if (hosts.empty()) {
+    // Every host is marked down: events may be stale, so try them anyway,
+    // rather than fail a request that one of them could serve.
+    for (routing::host_index i = 0; i < o.view_->snapshot.hosts.size() && hosts.size() < max_plan; ++i)
+      hosts.push_back(i);
+  }
+  o.plan_len_ = static_cast<std::uint8_t>(std::min(hosts.size(), max_plan));
+  std::copy_n(hosts.begin(), o.plan_len_, o.plan_.begin());
+  o.host_ = o.plan_[0];
+  o.next_ = 1;
+  send(std::move(op));
+}
+
+void exec_op::send(std::unique_ptr<exec_op> op) {
+  auto& o = *op;
+  const auto t = o.left();
+  if (t.count() <= 0) return end(std::move(op), transport::errc::request_timeout, {}, true);
+  auto& counters = *o.view_->counters[o.host_];
+  counters.requests.fetch_add(1, std::memory_order_relaxed);
+  if (o.retrying_) counters.retries.fetch_add(1, std::memory_order_relaxed);
+  transport::request req;
+  req.op = o.r_.req.op;
+  req.flags = o.r_.req.flags;
+  req.body = transport::pooled_bytes::reuse();
+  req.body.assign(o.r_.req.body.begin(), o.r_.req.body.end());
+  req.timeout = t;
+  auto pool = o.view_->pools[o.host_];
+  pool->async_request(std::move(req), answer_handler<&exec_op::on_answer>{std::move(op)});
+}
+
+void exec_op::on_answer(std::unique_ptr<exec_op> op, std::error_code ec, transport::response r) {
+  auto& o = *op;
+  proto::error_response err;
+  if (!ec && r.header.op == proto::opcode::error) {
+    // Only errors are decoded here; a result is decoded once, by finish().
+    auto d = transport::decode(r, o.version_);
+    if (!d) return end(std::move(op), d.error().code, std::move(r));
+    if (auto* e = std::get_if<proto::error_response>(&d->message)) {
+      err = std::move(*e);
+      ec = err.error_code();
+    }
+  }
+  if (!ec) return end(std::move(op), ec, std::move(r));
+
+  o.view_->counters[o.host_]->errors.fetch_add(1, std::memory_order_relaxed);
+  auto action = routing::decide_retry({ec, ec.category() == proto::server_category() ? &err.details : nullptr},
+                                      o.r_.idempotent, o.retries_);
+  if (action == routing::retry_action::reprepare && (o.reprepared_ || !o.r_.prepare_cql))
+    action = routing::retry_action::fail;
+  if (action == routing::retry_action::next_host && o.next_ >= o.plan_len_) action = routing::retry_action::fail;
+  if (o.log_.size() + 1 >= max_attempts) action = routing::retry_action::fail;
+  o.log_.push_back({o.host_, ec, action, err.message});
+
+  switch (action) {
+    case routing::retry_action::fail:
+      return end(std::move(op), ec, std::move(r));
+    case routing::retry_action::same_host:
+      ++o.retries_;
+      o.retrying_ = true;
+      return send(std::move(op));
+    case routing::retry_action::next_host:
+      ++o.retries_;
+      o.retrying_ = true;
+      o.host_ = o.plan_[o.next_++];
+      return send(std::move(op));
+    case routing::retry_action::reprepare: {
+      o.reprepared_ = true;
+      proto::prepare_request m;
+      m.query = *o.r_.prepare_cql;
+      transport::request req;
+      if (auto e = transport::make_request(m, o.version_, req)) return end(std::move(op), e, {});
+      req.timeout = o.left();
+      if (req.timeout.count() <= 0) return end(std::move(op), transport::errc::request_timeout, {});
+      o.view_->counters[o.host_]->requests.fetch_add(1, std::memory_order_relaxed);
+      auto pool = o.view_->pools[o.host_];
+      return pool->async_request(std::move(req), answer_handler<&exec_op::on_prepared>{std::move(op)});
+    }
+  }
+}
+
+void exec_op::on_prepared(std::unique_ptr<exec_op> op, std::error_code ec, transport::response r) {
+  auto& o = *op;
+  std::string detail;
+  if (!ec) {
+    auto d = transport::decode(r, o.version_);
+    if (!d) ec = d.error().code;
+    else if (auto* e = std::get_if<proto::error_response>(&d->message)) {
+      ec = e->error_code();
+      detail = e->message;
+    } else if (!std::holds_alternative<proto::prepared_result>(d->message)) {
+      ec = transport::errc::unexpected_response;
+    }
+  }
+  if (ec) {
+    // The statement cannot be prepared here now: that is the answer.
+    o.view_->counters[o.host_]->errors.fetch_add(1, std::memory_order_relaxed);
+    o.log_.push_back({o.host_, ec, routing::retry_action::fail, "re-prepare: " + (detail.empty() ? ec.message() : detail)});
+    return end(std::move(op), ec, std::move(r));
+  }
+  // The id is a digest of the statement: the same bytes are valid again.
+  send(std::move(op));
+}
+
+// The session's requests: the result decoded, the caller completed.
+class query_op final : public exec_op {
+ public:
+  query_op(std::shared_ptr<cluster> c, exec_request r, completion<query_result> done)
+      : exec_op(std::move(c), std::move(r)), done_(std::move(done)) {}
+  const asio::any_io_executor& executor() const noexcept override { return done_.executor(); }
+  asio::cancellation_slot slot() const noexcept override { return done_.slot(); }
+
+ private:
+  void finish(std::error_code ec, transport::response r, bool posted) override {
+    std::unique_ptr<exec_op> self(this);  // freed after the caller is completed (or the post is made)
+    query_result res;
+    if (!ec || !r.body.empty() || any_failed()) {
+      // Per-thread recycled memory: a result is one of the request's two objects.
+      auto st = std::allocate_shared<query_result::state>(transport::op_allocator<query_result::state>{});
+      if (!r.body.empty() || !ec) {
+        auto dec = decode_result(std::move(r), version_, *st, std::move(r_.types));
+        if (!ec) ec = dec;
+      }
+      if (any_failed()) st->attempts = records();
+      res = query_result(std::move(st));
+    }
+    if (posted) return done_.post(ec, std::move(res));
+    done_.complete(ec, std::move(res));
+  }
+  completion<query_result> done_;
+};
+
+// A stream's page: the raw response to the stream, which decodes it.
+class page_op final : public exec_op {
+ public:
+  page_op(std::shared_ptr<cluster> c, exec_request r, asio::any_io_executor ex, asio::cancellation_slot slot,
+          streaming::fetch_handler done)
+      : exec_op(std::move(c), std::move(r)), ex_(std::move(ex)), slot_(slot), done_(std::move(done)) {}
+  const asio::any_io_executor& executor() const noexcept override { return ex_; }
+  asio::cancellation_slot slot() const noexcept override { return slot_; }
+
+ private:
+  void finish(std::error_code ec, transport::response r, bool posted) override {
+    std::unique_ptr<exec_op> self(this);
+    auto done = std::move(done_);
+    // A server's ERROR goes to the stream as the answer it is: the stream
+    // reads the code and the server's words from it.
+    if (ec.category() == protocol::server_category() && !r.body.empty()) ec = {};
+    if (!posted) return done(ec, std::move(r));
+    transport::post_to(ex_, [done = std::move(done), ec, r = std::move(r)]() mutable { done(ec, std::move(r)); });
+  }
+  asio::any_io_executor ex_;
+  asio::cancellation_slot slot_;
+  streaming::fetch_handler done_;
+};
+
+}  // namespace
+
+void execute(const std::shared_ptr<cluster>& c, exec_request r, completion<query_result> done) {
+  exec_op::start(std::make_unique<query_op>(c, std::move(r), std::move(done)));
+}
+
+void execute_page(const std::shared_ptr<cluster>& c, exec_request r, asio::any_io_executor ex,
+                  asio::cancellation_slot slot, streaming::fetch_handler done) {
+  exec_op::start(std::make_unique<page_op>(c, std::move(r), std::move(ex), slot, std::move(done)));
+}
+
+}  // namespace cqlpp::detail
