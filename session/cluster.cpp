@@ -9,6 +9,7 @@
 
 #include "protocol/message.hpp"
 #include "session/cluster_metadata.hpp"
+#include "session/error.hpp"
 #include "transport/handshake.hpp"
 #include "transport/message_io.hpp"
 
@@ -450,6 +451,89 @@ struct cluster::impl {
   }
 
   // ------------------------------------------------------------------
+  // Schema agreement
+
+  // The schema versions of every node, by host_id text; empty on failure.
+  asio::awaitable<std::map<routing::host_id, std::string>> schema_versions() {
+    std::map<routing::host_id, std::string> out;
+    auto local_rows = co_await query(routing::local_query);
+    if (local_rows->ec) co_return out;
+    auto local = routing::read_local(*local_rows->rows(), control_address, control_port);
+    if (!local) co_return out;
+    out[local->id] = local->schema_version;
+    auto peer_rows = co_await query(routing::peers_v2_query);
+    bool v2 = true;
+    if (peer_rows->ec && routing::should_fall_back_to_peers(peer_rows->ec)) {
+      v2 = false;
+      peer_rows = co_await query(routing::peers_query);
+    }
+    if (peer_rows->ec) co_return std::map<routing::host_id, std::string>{};
+    auto peers = routing::read_peers(*peer_rows->rows(), v2, owner.s_.connection.port);
+    if (!peers) co_return std::map<routing::host_id, std::string>{};
+    for (const auto& p : *peers)
+      if (p.id) out[*p.id] = p.info.schema_version;
+    co_return out;
+  }
+
+  // The schema version of the node behind `pool` (the DDL's coordinator,
+  // which has applied it); empty when it cannot be read.
+  asio::awaitable<std::string> version_at(std::shared_ptr<transport::host_pool> pool) {
+    proto::query_request q;
+    q.query = std::string(routing::local_query);
+    q.params.cl = proto::consistency::one;
+    transport::request req;
+    if (transport::make_request(proto::request(std::move(q)), version(), req)) co_return std::string();
+    auto [ec, r] = co_await pool->async_request(std::move(req), tuple_awaitable);
+    if (ec) co_return std::string();
+    auto d = transport::decode(r, version());
+    if (!d) co_return std::string();
+    const auto* rows = std::get_if<proto::rows_result>(&d->message);
+    if (!rows) co_return std::string();
+    auto local = routing::read_local(*rows, "", 0);
+    co_return local ? local->schema_version : std::string();
+  }
+
+  asio::awaitable<void> agree(std::shared_ptr<cluster> self, std::shared_ptr<transport::host_pool> coordinator,
+                              std::function<void(std::error_code, std::string)> done) {
+    const auto until = clock_type::now() + owner.s_.cluster.schema_agreement_timeout;
+    std::string why = "no control connection";
+    asio::steady_timer pause(strand);
+    // What every node must reach: the version of the node that applied the
+    // change. (All the others agreeing among themselves is not enough — the
+    // control node may not have heard of the change yet.)
+    // (Not a ?: around co_await: GCC 12 destroys such a temporary twice.)
+    std::string target;
+    if (coordinator) target = co_await version_at(coordinator);
+    for (;;) {
+      if (control && control->is_open()) {
+        const auto versions = co_await schema_versions();
+        auto v = current();
+        std::set<std::string> distinct;
+        why.clear();
+        if (versions.empty()) why = "the system tables could not be read";
+        if (v) {
+          for (const auto& h : v->snapshot.hosts) {
+            if (!h.up) continue;
+            const auto it = versions.find(h.id);
+            const std::string ver = it == versions.end() ? "(not listed)" : it->second;
+            distinct.insert(ver);
+            why += (why.empty() ? "" : ", ") + h.address + " at " + ver;
+          }
+        }
+        if (!versions.empty() && distinct.size() == 1 && (target.empty() || *distinct.begin() == target)) {
+          done({}, {});
+          co_return;
+        }
+      }
+      if (owner.closed() || clock_type::now() >= until) break;
+      pause.expires_after(200ms);
+      co_await pause.async_wait(tuple_awaitable);
+    }
+    (void)self;
+    done(cqlpp::session_errc::schema_disagreement, "schema versions: " + why);
+  }
+
+  // ------------------------------------------------------------------
   // Without discovery: the contact points are the cluster.
 
   void start_static() {
@@ -514,6 +598,16 @@ void cluster::close() {
   if (auto v = view())
     for (const auto& p : v->pools) p->close();
   asio::dispatch(impl_->strand, [self = shared_from_this()] { self->impl_->close(); });
+}
+
+void cluster::await_schema_agreement(std::shared_ptr<transport::host_pool> coordinator,
+                                     std::function<void(std::error_code, std::string)> done) {
+  if (!s_.cluster.discover || s_.cluster.schema_agreement_timeout.count() <= 0) return done({}, {});
+  asio::dispatch(impl_->strand, [self = shared_from_this(), coordinator = std::move(coordinator),
+                                 done = std::move(done)]() mutable {
+    asio::co_spawn(self->impl_->strand, self->impl_->agree(self, std::move(coordinator), std::move(done)),
+                   asio::detached);
+  });
 }
 
 cqlpp::cluster_events cluster::events() const {

@@ -95,6 +95,15 @@ class cluster : public std::enable_shared_from_this<cluster> {
   const cluster_settings& settings() const noexcept { return s_; }
   bool closed() const noexcept { return closed_.load(); }
 
+  // Polls the schema versions of every up host on the control connection
+  // until they all equal the version of the node behind `coordinator` (the
+  // one that applied the change; null: until they agree among themselves)
+  // or cluster_options::schema_agreement_timeout passes;
+  // `done` runs on an arbitrary thread with {} or schema_disagreement and
+  // the hosts' versions in words.
+  void await_schema_agreement(std::shared_ptr<transport::host_pool> coordinator,
+                              std::function<void(std::error_code, std::string)> done);
+
   void close();
   cqlpp::cluster_events events() const;
   std::vector<host_metrics> metrics() const;

@@ -28,6 +28,13 @@ struct cluster_options {
   // Events arrive in bursts (a node restarting sends several): the snapshot
   // is re-read once this long after the first of a burst.
   std::chrono::milliseconds refresh_delay{200};
+  // After a statement that changes the schema (CREATE, ALTER, DROP), its
+  // completion waits until every up node reports the same schema version,
+  // polled on the control connection, so that the next statement finds the
+  // new table on whichever node it reaches. Past this long it completes with
+  // session_errc::schema_disagreement (the change itself was applied).
+  // 0: do not wait.
+  std::chrono::milliseconds schema_agreement_timeout{10'000};
   // The control connection's reconnection when its node goes away: every
   // known node is tried, then the contact points; between rounds, the pool's
   // backoff (pool_options reconnect_base/max, jitter).

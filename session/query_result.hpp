@@ -30,6 +30,7 @@ class query_result {
     protocol::response_envelope envelope;   // views into response.body
     std::shared_ptr<const protocol::rows_metadata> types;  // for skip_metadata rows
     std::vector<attempt_record> attempts;   // filled only when an attempt failed
+    std::string detail;                     // the driver's words for its own errors
   };
 
   query_result() = default;
@@ -46,6 +47,12 @@ class query_result {
     return s_ ? std::get_if<protocol::error_response>(&s_->envelope.message) : nullptr;
   }
   std::string error_message() const { return server_error() ? server_error()->message : std::string(); }
+  // Why the driver failed a request it judged itself (schema disagreement:
+  // which hosts, at which versions); empty otherwise.
+  const std::string& error_detail() const noexcept {
+    static const std::string none;
+    return s_ ? s_->detail : none;
+  }
   // Every attempt when one failed (the last entry is the one answered with
   // the completion's code, unless a later attempt succeeded); empty when the
   // first attempt succeeded. Also on a failed result without a server answer.

@@ -77,6 +77,9 @@ class exec_op : public transport::recycled_op {
     return out;
   }
   bool any_failed() const noexcept { return !log_.empty(); }
+  const std::shared_ptr<cluster>& cluster_ptr() const noexcept { return cl_; }
+  // The pool of the host that gave the last answer.
+  std::shared_ptr<transport::host_pool> coordinator() const { return view_ ? view_->pools[host_] : nullptr; }
   exec_request r_;
   proto::protocol_version version_ = proto::protocol_version::v4;
 
@@ -255,19 +258,32 @@ class query_op final : public exec_op {
  private:
   void finish(std::error_code ec, transport::response r, bool posted) override {
     std::unique_ptr<exec_op> self(this);  // freed after the caller is completed (or the post is made)
-    query_result res;
+    std::shared_ptr<query_result::state> st;
     if (!ec || !r.body.empty() || any_failed()) {
       // Per-thread recycled memory: a result is one of the request's two objects.
-      auto st = std::allocate_shared<query_result::state>(transport::op_allocator<query_result::state>{});
+      st = std::allocate_shared<query_result::state>(transport::op_allocator<query_result::state>{});
       if (!r.body.empty() || !ec) {
         auto dec = decode_result(std::move(r), version_, *st, std::move(r_.types));
         if (!ec) ec = dec;
       }
       if (any_failed()) st->attempts = records();
-      res = query_result(std::move(st));
     }
+    if (!ec && std::holds_alternative<proto::schema_change_result>(st->envelope.message))
+      return await_agreement(std::move(self), std::move(st));
+    query_result res(std::move(st));
     if (posted) return done_.post(ec, std::move(res));
     done_.complete(ec, std::move(res));
+  }
+  // DDL: the caller is completed once every node has the new schema. On
+  // disagreement the result stays (the change was applied), with the hosts'
+  // versions in its error_detail().
+  void await_agreement(std::unique_ptr<exec_op> self, std::shared_ptr<query_result::state> st) {
+    auto c = cluster_ptr();
+    c->await_schema_agreement(coordinator(), [self = std::shared_ptr<exec_op>(std::move(self)), st = std::move(st)](
+                                  std::error_code ec, std::string why) mutable {
+      st->detail = std::move(why);
+      static_cast<query_op&>(*self).done_.post(ec, query_result(std::move(st)));
+    });
   }
   completion<query_result> done_;
 };

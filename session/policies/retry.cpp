@@ -59,10 +59,16 @@ retry_action decide_retry(const attempt_failure& f, bool idempotent, int retries
   if (f.ec.category() == proto::server_category()) return on_server_error(f, idempotent, retries);
   if (f.ec.category() == transport::transport_category()) return on_transport_error(f.ec, idempotent);
   if (f.ec == asio::error::operation_aborted) return retry_action::fail;
-  // Socket-level connect errors (refused, unreachable, reset before a byte
-  // was sent) reach a request only through a pool that has no connection.
-  if (f.ec.category() == std::system_category() || f.ec.category() == std::generic_category())
-    return retry_action::next_host;
+  // Socket errors. Those only a connect gives (refused, unreachable) reach a
+  // request through a pool with no connection: never sent. The rest (reset,
+  // broken pipe, end of stream) end a connection with requests on it.
+  if (f.ec.category() == asio::error::get_system_category() || f.ec.category() == std::system_category() ||
+      f.ec.category() == std::generic_category() || f.ec.category() == asio::error::get_misc_category()) {
+    if (f.ec == asio::error::connection_refused || f.ec == asio::error::host_unreachable ||
+        f.ec == asio::error::network_unreachable)
+      return retry_action::next_host;
+    return idempotent ? retry_action::next_host : retry_action::fail;
+  }
   return retry_action::fail;
 }
 

@@ -18,9 +18,9 @@
 //  - Failures on replicas, CAS write unknown, truncate errors, and every
 //    request error (syntax, invalid, unauthorized, ...): never retried.
 //  - Transport: a request that was never sent (no connection open, queue
-//    full, no stream id, the connect failed) goes to the next host whatever
-//    the statement; one lost with its connection (closed, defunct) only when
-//    idempotent. A client-side timeout or a cancellation is final: the
+//    full, no stream id, the connect refused or unreachable) goes to the
+//    next host whatever the statement; one lost with its connection (closed,
+//    defunct, reset, broken pipe, end of stream) only when idempotent. A client-side timeout or a cancellation is final: the
 //    request's time is spent, or its caller gave up.
 //  - Anything else (a codec error, an unexpected response): final.
 // The executor caps the attempts at the plan's length; `retries` here is how

@@ -1,0 +1,26 @@
+#include "session/error.hpp"
+
+#include <string>
+
+namespace cqlpp {
+
+namespace {
+class category final : public std::error_category {
+ public:
+  const char* name() const noexcept override { return "cqlpp.session"; }
+  std::string message(int e) const override {
+    switch (static_cast<session_errc>(e)) {
+      case session_errc::schema_disagreement:
+        return "schema change applied, but the nodes did not agree on the schema in time";
+    }
+    return "unknown session error";
+  }
+};
+}  // namespace
+
+const std::error_category& session_category() noexcept {
+  static const category c;
+  return c;
+}
+
+}  // namespace cqlpp

@@ -1,0 +1,22 @@
+// Error codes of session/ (server errors keep protocol::server_category,
+// transport and codec errors theirs).
+#pragma once
+
+#include <system_error>
+
+namespace cqlpp {
+
+enum class session_errc {
+  // A schema change was applied, but the nodes did not all report the same
+  // schema version within cluster_options::schema_agreement_timeout; the
+  // result's error_detail() names the hosts and their versions.
+  schema_disagreement = 1,
+};
+
+const std::error_category& session_category() noexcept;
+inline std::error_code make_error_code(session_errc e) noexcept { return {static_cast<int>(e), session_category()}; }
+
+}  // namespace cqlpp
+
+template <>
+struct std::is_error_code_enum<cqlpp::session_errc> : std::true_type {};

@@ -1,0 +1,275 @@
+// The cluster session against a real 3-node Cassandra 5.0 cluster
+// (scripts/cassandra start --nodes 3, nodes on 127.0.0.1-3), run by
+// scripts/test on its own: it kills and restarts nodes, and restores them
+// before it ends. Needs $CQLPP_CASSANDRA_SCRIPT and $CQLPP_CASSANDRA_RUN.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <map>
+#include <set>
+#include <thread>
+
+#include "session/murmur3.hpp"
+#include "streaming/row.hpp"
+#include "tests/integration/live.hpp"
+
+using namespace cqlpp;
+using namespace std::chrono_literals;
+using cqlpp::test::eventually;
+using cqlpp::test::io_thread;
+using clock_type = std::chrono::steady_clock;
+
+namespace {
+
+constexpr auto tuple_awaitable = asio::experimental::as_tuple(asio::use_awaitable);
+
+int cassandra(const std::string& args) {
+  const char* script = std::getenv("CQLPP_CASSANDRA_SCRIPT");
+  REQUIRE_MESSAGE(script, "CQLPP_CASSANDRA_SCRIPT is not set (scripts/test sets it)");
+  return std::system((std::string(script) + " " + args + " >/dev/null 2>&1").c_str());
+}
+
+session_options cluster_options_from(const std::string& contact) {
+  session_options o;
+  o.connection.host = contact;
+  o.connection.request_timeout = 12s;
+  o.pool.reconnect_base = 200ms;
+  o.pool.reconnect_max = 2s;
+  return o;
+}
+
+std::pair<std::error_code, query_result> run_query(io_thread& t, session& s, statement st) {
+  return t.run(
+      [&]() -> asio::awaitable<std::pair<std::error_code, query_result>> {
+        auto [ec, r] = co_await s.async_query(st, tuple_awaitable);
+        co_return std::pair(ec, std::move(r));
+      }(),
+      60s);
+}
+
+void must(io_thread& t, session& s, const std::string& cql) {
+  auto [ec, r] = run_query(t, s, statement(cql));
+  INFO(cql << ": " << ec.message() << " " << r.error_message());
+  REQUIRE_FALSE(ec);
+}
+
+prepared_statement prepare(session& s, const std::string& cql) {
+  auto f = s.async_prepare(cql, asio::use_future);
+  REQUIRE(f.wait_for(30s) == std::future_status::ready);
+  return f.get();
+}
+
+std::string address_of(const host_metrics& h) { return h.host.address; }
+
+const host_metrics* find_host(const std::vector<host_metrics>& hs, const std::string& address) {
+  for (const auto& h : hs)
+    if (h.host.address == address) return &h;
+  return nullptr;
+}
+
+std::map<std::string, std::uint64_t> requests_by_host(const session& s) {
+  std::map<std::string, std::uint64_t> out;
+  for (const auto& h : s.hosts()) out[address_of(h)] = h.requests;
+  return out;
+}
+
+// The key of the one host whose counter moved between two readings.
+std::string moved(const std::map<std::string, std::uint64_t>& before, const std::map<std::string, std::uint64_t>& after) {
+  std::string who;
+  for (const auto& [a, n] : after) {
+    const auto it = before.find(a);
+    const auto was = it == before.end() ? 0 : it->second;
+    if (n != was) who += (who.empty() ? "" : ",") + a;
+  }
+  return who;
+}
+
+}  // namespace
+
+TEST_CASE("cluster: one contact point finds all three nodes with DC, rack and host_id") {
+  io_thread t;
+  auto s = cqlpp::test::connect(t, cluster_options_from("127.0.0.2"));
+  REQUIRE(eventually([&] {
+    const auto hs = s.hosts();
+    return hs.size() == 3 && std::all_of(hs.begin(), hs.end(), [](const auto& h) { return h.connections_open > 0; });
+  }, 20s));
+  std::set<std::string> addresses;
+  std::set<routing::host_id> ids;
+  for (const auto& h : s.hosts()) {
+    MESSAGE(h.host.address << ":" << h.host.port << " dc=" << h.host.datacenter << " rack=" << h.host.rack
+                           << " release=" << h.host.release_version << " tokens=" << h.host.tokens.size()
+                           << " connections=" << h.connections_open);
+    CHECK_FALSE(h.host.datacenter.empty());
+    CHECK_FALSE(h.host.rack.empty());
+    CHECK(h.host.id != routing::host_id{});
+    CHECK(h.host.up);
+    CHECK(h.host.tokens.size() == 1);  // scripts/cassandra: num_tokens 1
+    addresses.insert(h.host.address);
+    ids.insert(h.host.id);
+  }
+  CHECK(addresses == std::set<std::string>{"127.0.0.1", "127.0.0.2", "127.0.0.3"});
+  CHECK(ids.size() == 3);
+  CHECK(s.events().control_host == "127.0.0.2");
+  CHECK(s.events().refreshes >= 1);
+}
+
+// RF 1: each key lives on exactly one node, so "the coordinator is a
+// replica" means "the coordinator is that node". The server's own token()
+// of each key checks the driver's Murmur3 and routing key.
+TEST_CASE("cluster: 1,000 prepared reads by key, each sent to the key's replica") {
+  io_thread t;
+  auto s = cqlpp::test::connect(t, cluster_options_from("127.0.0.1"));
+  REQUIRE(eventually([&] { return s.hosts().size() == 3; }, 20s));
+  const auto before = s.events();
+  must(t, s, "DROP KEYSPACE IF EXISTS cqlpp_rf1");
+  must(t, s, "CREATE KEYSPACE cqlpp_rf1 WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+  must(t, s, "CREATE TABLE cqlpp_rf1.kv (k int PRIMARY KEY, v int)");
+  // The new keyspace reaches the snapshot through SCHEMA_CHANGE and the
+  // refresh that follows it (refresh_delay later).
+  REQUIRE(eventually([&] { return s.events().schema > before.schema; }, 20s));
+  REQUIRE(eventually([&] { return s.events().refreshes > before.refreshes; }, 20s));
+  std::this_thread::sleep_for(1s);  // the refresh of the burst's last event (refresh_delay 200 ms)
+  MESSAGE("schema events seen for DROP/CREATE KEYSPACE/CREATE TABLE: " << s.events().schema - before.schema);
+  auto ins = prepare(s, "INSERT INTO cqlpp_rf1.kv (k, v) VALUES (?, ?)");
+  auto sel = prepare(s, "SELECT k, v, token(k) FROM cqlpp_rf1.kv WHERE k = ?");
+
+  constexpr int n = 1000;
+  for (int k = 0; k < n; ++k) {
+    auto f = s.async_execute(ins, {std::int32_t(k), std::int32_t(k * 7)}, asio::use_future);
+    REQUIRE(f.wait_for(30s) == std::future_status::ready);
+    f.get();
+  }
+
+  // Which host each read went to, from the per-host counters.
+  std::map<std::string, int> per_host;
+  int token_mismatch = 0, not_owner = 0;
+  std::map<std::string, std::vector<std::int64_t>> ring;  // host -> its tokens
+  for (const auto& h : s.hosts())
+    for (const auto tok : h.host.tokens) ring[h.host.address].push_back(tok);
+  // RF 1 SimpleStrategy: the owner of token t is the host with the first ring token >= t (wrapping).
+  std::vector<std::pair<std::int64_t, std::string>> sorted;
+  for (const auto& [a, toks] : ring)
+    for (const auto tok : toks) sorted.emplace_back(tok, a);
+  std::sort(sorted.begin(), sorted.end());
+  for (int k = 0; k < n; ++k) {
+    const auto before = requests_by_host(s);
+    auto f = s.async_execute(sel, {std::int32_t(k)}, asio::use_future);
+    REQUIRE(f.wait_for(30s) == std::future_status::ready);
+    auto r = f.get();
+    const auto who = moved(before, requests_by_host(s));
+    ++per_host[who];
+    REQUIRE(r.rows());
+    REQUIRE(r.rows()->begin() != r.rows()->end());
+    const streaming::row row(*r.rows()->begin());
+    const auto server_token = row.get<std::int64_t>(2).value().value();
+    std::array<std::byte, 4> key{std::byte(k >> 24), std::byte(k >> 16), std::byte(k >> 8), std::byte(k)};
+    if (routing::murmur3_token(key) != server_token) ++token_mismatch;
+    auto it = std::lower_bound(sorted.begin(), sorted.end(), std::pair(server_token, std::string()));
+    const auto& owner = it == sorted.end() ? sorted.front().second : it->second;
+    if (owner != who) ++not_owner;
+  }
+  for (const auto& [h, c] : per_host) MESSAGE("reads coordinated by " << h << ": " << c);
+  MESSAGE("token-aware: " << n << " reads, " << not_owner << " not sent to the key's replica, "
+                          << token_mismatch << " tokens differing from the server's token()");
+  CHECK(token_mismatch == 0);
+  CHECK(not_owner == 0);
+  CHECK(per_host.size() == 3);  // every node owns some of the keys
+}
+
+// One node killed (the control connection's) under steady QUORUM load at
+// RF 3: idempotent requests keep succeeding; the control connection moves;
+// the node restarted is seen up again through events and gets requests.
+TEST_CASE("cluster: a node killed under QUORUM load, the control connection moves, the node comes back") {
+  io_thread t;
+  auto s = cqlpp::test::connect(t, cluster_options_from("127.0.0.1"));
+  REQUIRE(eventually([&] {
+    const auto hs = s.hosts();
+    return hs.size() == 3 && std::all_of(hs.begin(), hs.end(), [](const auto& h) { return h.connections_open > 0; });
+  }, 20s));
+  REQUIRE(s.events().control_host == "127.0.0.1");
+  must(t, s, "CREATE KEYSPACE IF NOT EXISTS cqlpp_rf3 WITH replication = "
+             "{'class': 'SimpleStrategy', 'replication_factor': 3}");
+  must(t, s, "CREATE TABLE IF NOT EXISTS cqlpp_rf3.kv (k int PRIMARY KEY, v int)");
+  auto ins = prepare(s, "INSERT INTO cqlpp_rf3.kv (k, v) VALUES (?, ?)");
+  auto sel = prepare(s, "SELECT v FROM cqlpp_rf3.kv WHERE k = ?");
+  statement quorum;
+  quorum.consistency = protocol::consistency::quorum;
+  quorum.idempotent = true;
+
+  std::atomic<bool> stop{false};
+  std::atomic<std::uint64_t> ok{0}, failed{0};
+  std::mutex mu;
+  std::map<std::string, int> failures;  // by message
+  constexpr int concurrency = 32;
+  // A steady load: each of `concurrency` chains issues its next request from
+  // the previous one's completion.
+  std::function<void(int)> next = [&](int k) {
+    if (stop.load()) return;
+    auto done = [&, k](std::error_code ec, query_result r) {
+      if (ec) {
+        failed.fetch_add(1);
+        std::lock_guard lk(mu);
+        std::string tried;
+        for (const auto& a : r.attempts()) tried += " [" + a.host + " " + a.detail + " -> " + a.decision + "]";
+        ++failures[ec.message() + (r.error_message().empty() ? "" : ": " + r.error_message()) + tried];
+      } else {
+        ok.fetch_add(1);
+      }
+      next(k + concurrency);
+    };
+    if (k % 2 == 0) s.async_execute(ins, {std::int32_t(k % 5000), std::int32_t(k)}, quorum, done);
+    else s.async_execute(sel, {std::int32_t(k % 5000)}, quorum, done);
+  };
+  for (int c = 0; c < concurrency; ++c) next(c);
+  std::this_thread::sleep_for(2s);
+  const auto ok_before_kill = ok.load();
+  REQUIRE(ok_before_kill > 0);
+  REQUIRE(failed.load() == 0);
+
+  const auto killed_at = clock_type::now();
+  REQUIRE(cassandra("kill 1") == 0);
+  const bool moved_control = eventually([&] {
+    const auto c = s.events().control_host;
+    return !c.empty() && c != "127.0.0.1";
+  }, 30s);
+  const double control_s = std::chrono::duration<double>(clock_type::now() - killed_at).count();
+  CHECK(moved_control);
+  MESSAGE("control connection moved from 127.0.0.1 to " << s.events().control_host << " in " << control_s << " s");
+  std::this_thread::sleep_for(5s);
+  const auto ok_while_down = ok.load() - ok_before_kill;
+  const auto failed_while_down = failed.load();
+  MESSAGE("node 1 down: " << ok_while_down << " requests succeeded in the 5 s after, " << failed_while_down
+                          << " failed in all");
+  for (const auto& [m, c] : failures) MESSAGE("  failure: " << c << " x " << m);
+  CHECK(ok_while_down > 1000);
+  CHECK(failed_while_down == 0);
+
+  const auto status_before = s.events().status;
+  const auto restart_at = clock_type::now();
+  REQUIRE(cassandra("restart 1") == 0);
+  const double restarted_s = std::chrono::duration<double>(clock_type::now() - restart_at).count();
+  // Seen up through STATUS_CHANGE (or TOPOLOGY_CHANGE) and sent requests again.
+  const auto req_at_restart = [&] {
+    const auto* h = find_host(s.hosts(), "127.0.0.1");
+    return h ? h->requests : 0;
+  }();
+  const bool back = eventually([&] {
+    const auto hs = s.hosts();
+    const auto* h = find_host(hs, "127.0.0.1");
+    return h && h->host.up && h->connections_open > 0 && h->requests > req_at_restart + 100;
+  }, 60s);
+  const double back_s = std::chrono::duration<double>(clock_type::now() - restart_at).count();
+  CHECK(back);
+  CHECK(s.events().status > status_before);
+  MESSAGE("node 1 restarted (the script returned after " << restarted_s << " s, node answering CQL); "
+          << "the driver sent it requests again " << back_s << " s after the restart began; status events seen: "
+          << s.events().status - status_before);
+  stop.store(true);
+  REQUIRE(eventually([&] { return s.pool_stats().requests_in_flight == 0; }, 30s));
+  MESSAGE("in all: " << ok.load() << " succeeded, " << failed.load() << " failed");
+  CHECK(failed.load() == 0);
+  for (const auto& h : s.hosts())
+    MESSAGE(h.host.address << ": requests " << h.requests << ", errors " << h.errors << ", retries " << h.retries);
+}
