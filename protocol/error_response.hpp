@@ -111,7 +111,7 @@ struct error_response {
   std::string message;
   error_details details;  // must match `code` when encoding
 
-  std::error_code error_code() const noexcept { return {code, server_category()}; }
+  std::error_code error_code() const noexcept { return make_server_error_code(code); }
   friend bool operator==(const error_response&, const error_response&) = default;
 };
 

@@ -60,11 +60,12 @@ server_condition condition_of(server_errc e) noexcept {
 struct code_category final : std::error_category {
   const char* name() const noexcept override { return "cqlpp.server"; }
   std::string message(int ev) const override {
-    const char* d = describe(static_cast<server_errc>(ev));
-    return d ? d : "unknown server error " + std::to_string(ev);
+    const int wire = ev == server_error_value ? 0 : ev;
+    const char* d = describe(static_cast<server_errc>(wire));
+    return d ? d : "unknown server error " + std::to_string(wire);
   }
   std::error_condition default_error_condition(int ev) const noexcept override {
-    return make_error_condition(condition_of(static_cast<server_errc>(ev)));
+    return make_error_condition(condition_of(static_cast<server_errc>(ev == server_error_value ? 0 : ev)));
   }
 };
 

@@ -47,8 +47,19 @@ enum class server_condition {
 const std::error_category& server_category() noexcept;
 const std::error_category& server_condition_category() noexcept;
 
+// std::error_code reads 0 as "no error", so the server's code 0x0000
+// (Server error) travels as this value: an ERROR is never mistaken for
+// success. wire_code() gives the server's code back.
+inline constexpr int server_error_value = 0x7fff0000;
+
+inline std::error_code make_server_error_code(std::int32_t wire) noexcept {
+  return {wire == 0 ? server_error_value : static_cast<int>(wire), server_category()};
+}
+inline std::int32_t wire_code(std::error_code ec) noexcept {
+  return ec.value() == server_error_value ? 0 : static_cast<std::int32_t>(ec.value());
+}
 inline std::error_code make_error_code(server_errc e) noexcept {
-  return {static_cast<int>(e), server_category()};
+  return make_server_error_code(static_cast<std::int32_t>(e));
 }
 inline std::error_condition make_error_condition(server_condition c) noexcept {
   return {static_cast<int>(c), server_condition_category()};

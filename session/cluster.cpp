@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <set>
 
@@ -29,6 +30,54 @@ struct pool_entry {
   std::shared_ptr<transport::host_pool> pool;
   std::shared_ptr<host_counters> counters = std::make_shared<host_counters>();
 };
+
+using endpoint = std::pair<std::string, std::uint16_t>;
+
+// "host", "host:port", "[v6]:port" or a bare IPv6 address; nullopt with
+// `why` filled when the port is not a number in 1..65535.
+std::optional<endpoint> parse_contact(const std::string& cp, std::uint16_t default_port, std::string& why) {
+  std::string host = cp, port;
+  if (!cp.empty() && cp.front() == '[') {
+    const auto close = cp.find(']');
+    if (close == std::string::npos) {
+      why = "contact point '" + cp + "': no closing ']'";
+      return std::nullopt;
+    }
+    host = cp.substr(1, close - 1);
+    if (close + 1 < cp.size()) {
+      if (cp[close + 1] != ':') {
+        why = "contact point '" + cp + "': expected ':' after ']'";
+        return std::nullopt;
+      }
+      port = cp.substr(close + 2);
+    }
+  } else if (const auto colon = cp.find(':'); colon != std::string::npos && cp.find(':', colon + 1) == std::string::npos) {
+    host = cp.substr(0, colon);
+    port = cp.substr(colon + 1);
+  }
+  if (host.empty()) {
+    why = "contact point '" + cp + "': no host";
+    return std::nullopt;
+  }
+  if (port.empty() && host.size() != cp.size() && cp.front() != '[') {
+    why = "contact point '" + cp + "': no port after ':'";
+    return std::nullopt;
+  }
+  if (port.empty()) return endpoint{host, default_port};
+  unsigned long n = 0;
+  for (const char c : port) {
+    if (c < '0' || c > '9' || n > 65535) {
+      why = "contact point '" + cp + "': port '" + port + "' is not a number 1-65535";
+      return std::nullopt;
+    }
+    n = n * 10 + static_cast<unsigned long>(c - '0');
+  }
+  if (n == 0 || n > 65535) {
+    why = "contact point '" + cp + "': port '" + port + "' is not a number 1-65535";
+    return std::nullopt;
+  }
+  return endpoint{host, static_cast<std::uint16_t>(n)};
+}
 
 routing::host_id synthetic_id(std::size_t i) {
   routing::host_id id{};
@@ -60,6 +109,24 @@ struct cluster::impl {
   std::set<routing::host_id> down;  // marked by STATUS_CHANGE DOWN, until UP
   std::function<void(std::error_code, std::string)> start_done;
   routing::host_id start_host{};
+  std::vector<endpoint> contacts;  // parsed at start()
+
+  // The contact points as endpoints; false (start failed, in words) on a bad one.
+  bool parse_contacts() {
+    const auto& cps = owner.s_.cluster.contact_points;
+    const auto port = owner.s_.connection.port;
+    if (cps.empty()) contacts.emplace_back(owner.s_.connection.host, port);
+    for (const auto& cp : cps) {
+      std::string why;
+      auto e = parse_contact(cp, port, why);
+      if (!e) {
+        finish_start(std::make_error_code(std::errc::invalid_argument), why);
+        return false;
+      }
+      contacts.push_back(std::move(*e));
+    }
+    return true;
+  }
   std::mt19937 rng{std::random_device{}()};
 
   proto::protocol_version version() const {
@@ -303,9 +370,7 @@ struct cluster::impl {
       for (const auto* h : up) add(h->address, h->port);
       for (const auto* h : rest) add(h->address, h->port);
     }
-    const auto& cps = owner.s_.cluster.contact_points;
-    if (cps.empty()) add(owner.s_.connection.host, owner.s_.connection.port);
-    for (const auto& cp : cps) add(cp, owner.s_.connection.port);
+    for (const auto& [a, p] : contacts) add(a, p);
     return out;
   }
 
@@ -537,14 +602,12 @@ struct cluster::impl {
   // Without discovery: the contact points are the cluster.
 
   void start_static() {
-    const auto& cps = owner.s_.cluster.contact_points;
-    std::vector<std::string> addrs = cps.empty() ? std::vector<std::string>{owner.s_.connection.host} : cps;
     routing::cluster_snapshot snap;
-    for (std::size_t i = 0; i < addrs.size(); ++i) {
+    for (std::size_t i = 0; i < contacts.size(); ++i) {
       routing::host h;
       h.id = synthetic_id(i);
-      h.address = addrs[i];
-      h.port = owner.s_.connection.port;
+      h.address = contacts[i].first;
+      h.port = contacts[i].second;
       snap.hosts.push_back(std::move(h));
     }
     start_host = snap.hosts.front().id;
@@ -585,6 +648,7 @@ void cluster::start(std::function<void(std::error_code, std::string)> done) {
   asio::dispatch(impl_->strand, [self = shared_from_this(), done = std::move(done)]() mutable {
     auto& i = *self->impl_;
     i.start_done = std::move(done);
+    if (!i.parse_contacts()) return;
     if (!self->s_.cluster.discover) return i.start_static();
     asio::co_spawn(i.strand, i.run(self), asio::detached);
   });
@@ -626,6 +690,7 @@ std::vector<host_metrics> cluster::metrics() const {
     m.requests = v->counters[i]->requests.load();
     m.errors = v->counters[i]->errors.load();
     m.retries = v->counters[i]->retries.load();
+    m.speculative = v->counters[i]->speculative.load();
     out.push_back(std::move(m));
   }
   return out;

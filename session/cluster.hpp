@@ -54,6 +54,7 @@ struct host_counters {
   std::atomic<std::uint64_t> requests{0};
   std::atomic<std::uint64_t> errors{0};
   std::atomic<std::uint64_t> retries{0};
+  std::atomic<std::uint64_t> speculative{0};
 };
 
 // One published state of the cluster; immutable once published.

@@ -13,9 +13,21 @@
 
 namespace cqlpp {
 
+// Speculative execution: an idempotent request that has no answer after
+// `delay` is sent to the next host of its plan as well, up to
+// max_executions at once; the first answer wins and the others are
+// cancelled (their stream ids orphaned until the late answers arrive).
+struct speculative_options {
+  std::chrono::milliseconds delay{0};  // 0: off
+  int max_executions = 2;              // the first included; at most 4
+};
+
 struct cluster_options {
-  // Addresses to find the cluster through, tried in order until one answers;
-  // empty: connection.host alone. Every node listens on connection.port.
+  // Where to find the cluster, tried in order until one answers: "host",
+  // "host:port", "[ipv6]:port" or a bare IPv6 address; without a port,
+  // connection.port. Empty: connection.host alone. A malformed entry fails
+  // async_connect with invalid_argument, naming it. Discovered nodes are
+  // reached at the native port they report (system.peers_v2).
   std::vector<std::string> contact_points;
   // true: a control connection reads system.local, system.peers_v2 (or
   // system.peers) and system_schema.keyspaces, registers for topology,
@@ -35,6 +47,7 @@ struct cluster_options {
   // session_errc::schema_disagreement (the change itself was applied).
   // 0: do not wait.
   std::chrono::milliseconds schema_agreement_timeout{10'000};
+  speculative_options speculative;
   // The control connection's reconnection when its node goes away: every
   // known node is tried, then the contact points; between rounds, the pool's
   // backoff (pool_options reconnect_base/max, jitter).
@@ -47,6 +60,7 @@ struct host_metrics {
   std::uint64_t requests = 0;    // attempts sent to this host (retries and re-prepares included)
   std::uint64_t errors = 0;      // attempts that failed (transport or server error)
   std::uint64_t retries = 0;     // attempts that were a retry of an earlier one
+  std::uint64_t speculative = 0; // attempts started by speculative execution
 };
 
 // What the control connection has seen, for tests and cql-probe.

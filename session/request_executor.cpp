@@ -1,6 +1,8 @@
 #include "session/request_executor.hpp"
 
 #include <algorithm>
+#include <mutex>
+#include <optional>
 
 #include "protocol/message.hpp"
 #include "session/policies/load_balancing.hpp"
@@ -56,6 +58,12 @@ class exec_op : public transport::recycled_op {
   virtual asio::cancellation_slot slot() const noexcept = 0;
 
   static void start(std::unique_ptr<exec_op> op);
+  // For speculative executions: the plan's round-robin counter (shared, so
+  // that every execution sees the same plan) and the host to start at.
+  void start_at(std::uint64_t counter, std::uint8_t first) noexcept {
+    counter_ = counter;
+    first_ = first;
+  }
 
  protected:
   // The end: exactly once, on executor() (after an attempt) or posted.
@@ -78,6 +86,20 @@ class exec_op : public transport::recycled_op {
   }
   bool any_failed() const noexcept { return !log_.empty(); }
   const std::shared_ptr<cluster>& cluster_ptr() const noexcept { return cl_; }
+  // The caller's result: the answer decoded (ec set from a server error or
+  // a decode failure), the attempts when any failed; null for a failure
+  // with neither.
+  std::shared_ptr<query_result::state> make_state(std::error_code& ec, transport::response r) {
+    if (ec && r.body.empty() && !any_failed()) return nullptr;
+    // Per-thread recycled memory: a result is one of the request's two objects.
+    auto st = std::allocate_shared<query_result::state>(transport::op_allocator<query_result::state>{});
+    if (!r.body.empty() || !ec) {
+      auto dec = decode_result(std::move(r), version_, *st, std::move(r_.types));
+      if (!ec) ec = dec;
+    }
+    if (any_failed()) st->attempts = records();
+    return st;
+  }
   // The pool of the host that gave the last answer.
   std::shared_ptr<transport::host_pool> coordinator() const { return view_ ? view_->pools[host_] : nullptr; }
   exec_request r_;
@@ -110,6 +132,8 @@ class exec_op : public transport::recycled_op {
   int retries_ = 0;
   bool retrying_ = false;
   bool reprepared_ = false;
+  std::optional<std::uint64_t> counter_;
+  std::uint8_t first_ = 0;
   std::vector<logged_attempt> log_;  // empty unless an attempt failed
 };
 
@@ -142,7 +166,7 @@ void exec_op::start(std::unique_ptr<exec_op> op) {
   rr.keyspace = o.r_.route.keyspace();
   rr.token = o.r_.route.token();
   routing::plan_into(o.view_->snapshot, o.view_->tokens, rr, o.cl_->settings().cluster.load_balancing,
-                     o.cl_->next_round_robin(), buffers);
+                     o.counter_ ? *o.counter_ : o.cl_->next_round_robin(), buffers);
   auto& hosts = buffers.hosts;
   if (hosts.empty()) {
     // Every host is marked down: events may be stale, so try them anyway,
@@ -152,6 +176,12 @@ void exec_op::start(std::unique_ptr<exec_op> op) {
   }
   o.plan_len_ = static_cast<std::uint8_t>(std::min(hosts.size(), max_plan));
   std::copy_n(hosts.begin(), o.plan_len_, o.plan_.begin());
+  if (o.first_ >= o.plan_len_) return end(std::move(op), transport::errc::no_connection, {}, true);
+  if (o.first_ > 0) {
+    // A speculative execution: its own host first, then the rest in order.
+    std::rotate(o.plan_.begin(), o.plan_.begin() + o.first_, o.plan_.begin() + o.plan_len_);
+    o.view_->counters[o.plan_[0]]->speculative.fetch_add(1, std::memory_order_relaxed);
+  }
   o.host_ = o.plan_[0];
   o.next_ = 1;
   send(std::move(op));
@@ -258,16 +288,7 @@ class query_op final : public exec_op {
  private:
   void finish(std::error_code ec, transport::response r, bool posted) override {
     std::unique_ptr<exec_op> self(this);  // freed after the caller is completed (or the post is made)
-    std::shared_ptr<query_result::state> st;
-    if (!ec || !r.body.empty() || any_failed()) {
-      // Per-thread recycled memory: a result is one of the request's two objects.
-      st = std::allocate_shared<query_result::state>(transport::op_allocator<query_result::state>{});
-      if (!r.body.empty() || !ec) {
-        auto dec = decode_result(std::move(r), version_, *st, std::move(r_.types));
-        if (!ec) ec = dec;
-      }
-      if (any_failed()) st->attempts = records();
-    }
+    auto st = make_state(ec, std::move(r));
     if (!ec && std::holds_alternative<proto::schema_change_result>(st->envelope.message))
       return await_agreement(std::move(self), std::move(st));
     query_result res(std::move(st));
@@ -312,9 +333,148 @@ class page_op final : public exec_op {
   streaming::fetch_handler done_;
 };
 
+// Speculative execution of one idempotent request: up to max_executions
+// exec_ops over the same plan, each starting at its own host, the next one
+// launched each `delay` without an answer. The first success completes the
+// caller and cancels the others; when every execution failed, the last
+// failure does. Everything of the race runs on its strand: the executions'
+// completions, the timer, the cancellations.
+class race : public std::enable_shared_from_this<race> {
+ public:
+  static constexpr int max_executions = 4;
+
+  race(std::shared_ptr<cluster> c, exec_request r, completion<query_result> done)
+      : cl_(std::move(c)),
+        r_(std::move(r)),
+        done_(std::move(done)),
+        strand_(asio::make_strand(done_.executor())),
+        timer_(strand_),
+        limit_(std::clamp(cl_->settings().cluster.speculative.max_executions, 1, max_executions)),
+        counter_(cl_->next_round_robin()) {}
+
+  void start() {
+    // The caller's cancellation ends every execution.
+    if (auto slot = done_.slot(); slot.is_connected()) {
+      slot.assign([w = weak_from_this()](asio::cancellation_type) {
+        if (auto self = w.lock()) asio::dispatch(self->strand_, [self] { self->cancel_all(); });
+      });
+    }
+    asio::dispatch(strand_, [self = shared_from_this()] {
+      self->launch();
+      self->arm();
+    });
+  }
+
+  const asio::any_io_executor& executor() const noexcept { return strand_any_; }
+  asio::cancellation_slot slot(int i) noexcept { return signals_[i].slot(); }
+
+  // An execution ended (on the strand).
+  void on_done(int i, std::error_code ec, std::shared_ptr<query_result::state> st) {
+    running_[i] = false;
+    ++finished_;
+    if (done_ended_) return;  // a loser, cancelled or late
+    if (!ec) return win(ec, std::move(st));
+    last_ec_ = ec;
+    last_ = std::move(st);
+    // Each execution walks the rest of the plan as the retry policy allows:
+    // when all of them have given up, the request has.
+    if (finished_ == started_) win(last_ec_, std::move(last_));
+  }
+
+ private:
+  class child;
+
+  void launch();
+
+  void arm() {
+    if (started_ >= limit_ || done_ended_) return;
+    timer_.expires_after(cl_->settings().cluster.speculative.delay);
+    timer_.async_wait([self = shared_from_this()](std::error_code ec) {
+      if (ec || self->done_ended_) return;
+      self->launch();
+      self->arm();
+    });
+  }
+
+  void win(std::error_code ec, std::shared_ptr<query_result::state> st) {
+    done_ended_ = true;
+    timer_.cancel();
+    for (int j = 0; j < started_; ++j)
+      if (running_[j]) signals_[j].emit(asio::cancellation_type::all);
+    done_.post(ec, query_result(std::move(st)));
+  }
+
+  void cancel_all() {
+    cancelled_ = true;
+    timer_.cancel();
+    for (int j = 0; j < started_; ++j)
+      if (running_[j]) signals_[j].emit(asio::cancellation_type::all);
+    if (started_ == finished_ && !done_ended_) win(asio::error::operation_aborted, nullptr);
+  }
+
+  std::shared_ptr<cluster> cl_;
+  exec_request r_;  // the master copy; each execution gets its own
+  completion<query_result> done_;
+  asio::strand<asio::any_io_executor> strand_;
+  asio::any_io_executor strand_any_{strand_};
+  asio::steady_timer timer_;
+  int limit_;
+  std::uint64_t counter_;
+  std::array<asio::cancellation_signal, max_executions> signals_;
+  std::array<bool, max_executions> running_{};
+  int started_ = 0;
+  int finished_ = 0;
+  bool done_ended_ = false;
+  bool cancelled_ = false;
+  std::error_code last_ec_;
+  std::shared_ptr<query_result::state> last_;
+};
+
+class race::child final : public exec_op {
+ public:
+  child(std::shared_ptr<race> r, int i, exec_request req)
+      : exec_op(r->cl_, std::move(req)), race_(std::move(r)), i_(i) {}
+  const asio::any_io_executor& executor() const noexcept override { return race_->executor(); }
+  asio::cancellation_slot slot() const noexcept override { return race_->slot(i_); }
+
+ private:
+  void finish(std::error_code ec, transport::response r, bool posted) override {
+    std::unique_ptr<exec_op> self(this);
+    auto st = make_state(ec, std::move(r));
+    auto report = [race = race_, i = i_, ec, st = std::move(st)]() mutable { race->on_done(i, ec, std::move(st)); };
+    if (posted) return asio::post(race_->strand_, std::move(report));
+    report();
+  }
+  std::shared_ptr<race> race_;
+  int i_;
+};
+
+void race::launch() {
+  if (started_ >= limit_ || done_ended_) return;
+  const int i = started_++;
+  running_[i] = true;
+  exec_request copy;
+  copy.req.op = r_.req.op;
+  copy.req.flags = r_.req.flags;
+  copy.req.body = transport::pooled_bytes(r_.req.body);
+  copy.req.timeout = r_.req.timeout;
+  copy.route = r_.route;
+  copy.idempotent = true;
+  copy.types = r_.types;
+  copy.prepare_cql = r_.prepare_cql;
+  auto op = std::make_unique<child>(shared_from_this(), i, std::move(copy));
+  op->start_at(counter_, static_cast<std::uint8_t>(i));
+  exec_op::start(std::move(op));
+}
+
 }  // namespace
 
 void execute(const std::shared_ptr<cluster>& c, exec_request r, completion<query_result> done) {
+  const auto& spec = c->settings().cluster.speculative;
+  if (r.idempotent && spec.delay.count() > 0 && spec.max_executions > 1) {
+    std::make_shared<race>(c, std::move(r), std::move(done))->start();
+    return;
+  }
   exec_op::start(std::make_unique<query_op>(c, std::move(r), std::move(done)));
 }
 

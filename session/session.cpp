@@ -275,6 +275,21 @@ std::error_code to_prepared(std::error_code ec, const query_result& r, std::stri
   return {};
 }
 
+void prepare_on_all_hosts(const impl_ptr& impl, const prepared_statement& p) {
+  if (!impl || impl->closed()) return;
+  auto v = impl->cluster_->view();
+  if (!v || v->pools.size() < 2) return;
+  proto::prepare_request m;
+  m.query = p.cql;
+  transport::request req;
+  if (transport::make_request(m, impl->version(), req)) return;
+  for (std::size_t i = 0; i < v->pools.size(); ++i) {
+    if (!v->snapshot.hosts[i].up) continue;
+    transport::request copy{req.op, req.flags, transport::pooled_bytes(req.body), req.timeout};
+    v->pools[i]->async_request(std::move(copy), [](std::error_code, transport::response) {});
+  }
+}
+
 std::shared_ptr<streaming::page_source> statement_pages(const impl_ptr& impl, const statement& s,
                                                         std::error_code& ec) {
   if ((ec = unusable(impl))) return nullptr;

@@ -93,6 +93,10 @@ std::error_code encode_execute(const impl_ptr& impl, const prepared_statement& p
                                exec_request& out);
 void submit(const impl_ptr& impl, exec_request req, std::error_code ec, completion<query_result> done);
 std::error_code to_prepared(std::error_code ec, const query_result& r, std::string cql, prepared_statement& out);
+// PREPARE sent to every up host, without waiting: an EXECUTE finds the
+// statement wherever it is routed. One that gets there first is answered
+// UNPREPARED and re-prepares on its own (request_executor).
+void prepare_on_all_hosts(const impl_ptr& impl, const prepared_statement& p);
 
 // Streams: the page source is made at the call (a copy of what it needs).
 std::shared_ptr<streaming::page_source> statement_pages(const impl_ptr& impl, const statement& s,
@@ -155,9 +159,10 @@ class session {
     return asio::async_initiate<Token, void(std::error_code, prepared_statement)>(
         [impl = impl_](auto handler, detail::exec_request req, std::error_code ec, std::string cql) {
           auto step = transport::continue_with(std::move(handler),
-              [cql = std::move(cql)](auto h, std::error_code ec, query_result r) mutable {
+              [impl, cql = std::move(cql)](auto h, std::error_code ec, query_result r) mutable {
                 prepared_statement p;
                 ec = detail::to_prepared(ec, r, std::move(cql), p);
+                if (!ec) detail::prepare_on_all_hosts(impl, p);
                 std::move(h)(ec, std::move(p));
               });
           detail::submit(impl, std::move(req), ec,

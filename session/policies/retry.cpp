@@ -14,7 +14,7 @@ namespace proto = cqlpp::protocol;
 
 retry_action on_server_error(const attempt_failure& f, bool idempotent, int retries) noexcept {
   using proto::server_errc;
-  switch (static_cast<server_errc>(f.ec.value())) {
+  switch (static_cast<server_errc>(proto::wire_code(f.ec))) {
     case server_errc::unprepared:
       return retry_action::reprepare;
     case server_errc::read_timeout: {

@@ -50,7 +50,9 @@ std::pair<std::error_code, query_result> run_query(io_thread& t, session& s, sta
 }
 
 void must(io_thread& t, session& s, const std::string& cql) {
-  auto [ec, r] = run_query(t, s, statement(cql));
+  auto res_ec = run_query(t, s, statement(cql));
+  auto& ec = res_ec.first;
+  auto& r = res_ec.second;
   INFO(cql << ": " << ec.message() << " " << r.error_message());
   REQUIRE_FALSE(ec);
 }
@@ -272,4 +274,128 @@ TEST_CASE("cluster: a node killed under QUORUM load, the control connection move
   CHECK(failed.load() == 0);
   for (const auto& h : s.hosts())
     MESSAGE(h.host.address << ": requests " << h.requests << ", errors " << h.errors << ", retries " << h.retries);
+}
+
+namespace {
+
+query_result execute_ok(session& s, const prepared_statement& p, std::vector<protocol::cql_value> values) {
+  auto f = s.async_execute(p, values, asio::use_future);
+  REQUIRE(f.wait_for(30s) == std::future_status::ready);
+  return f.get();
+}
+
+bool has_decision(const query_result& r, const std::string& d) {
+  return std::any_of(r.attempts().begin(), r.attempts().end(), [&](const auto& a) { return a.decision == d; });
+}
+
+}  // namespace
+
+// Cassandra 5 keeps its prepared statements across a restart
+// (system.prepared_statements is reloaded at start-up), so a restart alone
+// does not make a node forget one; dropping the table does, on every node.
+TEST_CASE("cluster: UNPREPARED — the next EXECUTE re-prepares where the server forgot the statement, unseen by the caller") {
+  io_thread t;
+  auto s = cqlpp::test::connect(t, cluster_options_from("127.0.0.1"));
+  REQUIRE(eventually([&] { return s.hosts().size() == 3; }, 20s));
+  must(t, s, "DROP KEYSPACE IF EXISTS cqlpp_unprep");
+  must(t, s, "CREATE KEYSPACE cqlpp_unprep WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 3}");
+  must(t, s, "CREATE TABLE cqlpp_unprep.t (k int PRIMARY KEY, v int)");
+  auto sel = prepare(s, "SELECT v FROM cqlpp_unprep.t WHERE k = ?");
+  execute_ok(s, sel, {std::int32_t(1)});
+
+  must(t, s, "DROP TABLE cqlpp_unprep.t");
+  must(t, s, "CREATE TABLE cqlpp_unprep.t (k int PRIMARY KEY, v int)");
+  must(t, s, "INSERT INTO cqlpp_unprep.t (k, v) VALUES (1, 5)");
+  int reprepared = 0;
+  for (int i = 0; i < 6; ++i) {
+    auto r = execute_ok(s, sel, {std::int32_t(1)});
+    REQUIRE(r.rows());
+    REQUIRE(r.rows()->row_count() == 1);
+    const streaming::row row(*r.rows()->begin());
+    CHECK(row.get<std::int32_t>(0).value().value() == 5);
+    if (has_decision(r, "re-prepare")) {
+      ++reprepared;
+      CHECK(r.attempts().front().ec == protocol::server_errc::unprepared);
+      MESSAGE("EXECUTE " << i << ": " << r.attempts().front().host << " answered '" << r.attempts().front().detail
+                         << "' -> re-prepared there, then answered");
+    }
+  }
+  // Each node forgot it once (round robin over the 3 replicas).
+  CHECK(reprepared == 3);
+}
+
+// v5: result metadata ids. A prepared SELECT * after ALTER TABLE ADD: the
+// server says the metadata changed and sends it; the result has the column.
+TEST_CASE("cluster: v5 result metadata changed — after ALTER TABLE ADD, a prepared SELECT * returns the new column") {
+  io_thread t;
+  auto s = cqlpp::test::connect(t, cluster_options_from("127.0.0.1"));
+  REQUIRE(s.protocol_version() == 5);
+  must(t, s, "DROP KEYSPACE IF EXISTS cqlpp_meta_change");
+  must(t, s, "CREATE KEYSPACE cqlpp_meta_change WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 3}");
+  must(t, s, "CREATE TABLE cqlpp_meta_change.t (k int PRIMARY KEY, a int)");
+  must(t, s, "INSERT INTO cqlpp_meta_change.t (k, a) VALUES (1, 10)");
+  auto sel = prepare(s, "SELECT * FROM cqlpp_meta_change.t WHERE k = ?");
+  CHECK(sel.result_metadata.columns.size() == 2);
+  auto before = execute_ok(s, sel, {std::int32_t(1)});
+  REQUIRE(before.rows());
+  CHECK(before.rows()->column_types().columns.size() == 2);
+
+  must(t, s, "ALTER TABLE cqlpp_meta_change.t ADD b int");
+  must(t, s, "UPDATE cqlpp_meta_change.t SET b = 20 WHERE k = 1");
+  for (int i = 0; i < 3; ++i) {  // every replica
+    auto after = execute_ok(s, sel, {std::int32_t(1)});
+    REQUIRE(after.rows());
+    const auto& cols = after.rows()->column_types().columns;
+    REQUIRE(cols.size() == 3);
+    CHECK(cols[2].name == "b");
+    CHECK(after.rows()->metadata().new_metadata_id.has_value());
+    const streaming::row row(*after.rows()->begin());
+    CHECK(row.get<std::int32_t>(2).value().value() == 20);
+  }
+  MESSAGE("after ALTER TABLE ADD b: 3 executions of the prepared SELECT * returned k, a, b with b = 20");
+}
+
+TEST_CASE("cluster: speculative execution — with one replica frozen (SIGSTOP), idempotent reads complete near the delay") {
+  io_thread t;
+  auto o = cluster_options_from("127.0.0.1");
+  o.cluster.speculative.delay = 100ms;
+  o.cluster.speculative.max_executions = 2;
+  auto s = cqlpp::test::connect(t, o);
+  REQUIRE(eventually([&] {
+    const auto hs = s.hosts();
+    return hs.size() == 3 && std::all_of(hs.begin(), hs.end(), [](const auto& h) { return h.connections_open > 0; });
+  }, 60s));
+  must(t, s, "CREATE KEYSPACE IF NOT EXISTS cqlpp_rf3 WITH replication = "
+             "{'class': 'SimpleStrategy', 'replication_factor': 3}");
+  must(t, s, "CREATE TABLE IF NOT EXISTS cqlpp_rf3.kv (k int PRIMARY KEY, v int)");
+  auto sel = prepare(s, "SELECT v FROM cqlpp_rf3.kv WHERE k = ?");
+  statement one;
+  one.consistency = protocol::consistency::one;
+  one.idempotent = true;
+
+  REQUIRE(cassandra("freeze 2") == 0);
+  std::vector<double> ms;
+  int failed = 0;
+  for (int k = 0; k < 300; ++k) {
+    const auto t0 = clock_type::now();
+    auto f = s.async_execute(sel, {std::int32_t(k)}, one, asio::use_future);
+    REQUIRE(f.wait_for(30s) == std::future_status::ready);
+    try {
+      f.get();
+    } catch (const std::system_error&) {
+      ++failed;
+    }
+    ms.push_back(std::chrono::duration<double, std::milli>(clock_type::now() - t0).count());
+  }
+  REQUIRE(cassandra("thaw 2") == 0);
+  std::sort(ms.begin(), ms.end());
+  const auto pct = [&](double p) { return ms[static_cast<std::size_t>(p * static_cast<double>(ms.size() - 1))]; };
+  std::uint64_t speculative = 0;
+  for (const auto& h : s.hosts()) speculative += h.speculative;
+  MESSAGE("node 2 frozen, speculative delay 100 ms, request timeout 12 s: 300 idempotent reads at ONE, p50 "
+          << pct(0.5) << " ms, p99 " << pct(0.99) << " ms, max " << ms.back() << " ms; " << failed << " failed; "
+          << speculative << " speculative executions");
+  CHECK(failed == 0);
+  CHECK(pct(0.99) < 1000);  // the 12 s timeout would show here without speculation
+  CHECK(speculative > 0);
 }

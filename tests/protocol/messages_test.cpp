@@ -130,6 +130,21 @@ TEST_CASE("server error conditions") {
   CHECK(!is_known_server_errc(0x1800));
 }
 
+// The server's code 0x0000 ("Server error") must not read as success:
+// std::error_code treats value 0 as no error.
+TEST_CASE("server error 0x0000 is an error, and keeps its wire code") {
+  error_response e;
+  e.code = 0;
+  e.message = "java.lang.RuntimeException";
+  CHECK(static_cast<bool>(e.error_code()));
+  CHECK(e.error_code() == server_errc::server_error);
+  CHECK(e.error_code() == server_condition::server_failure);
+  CHECK(e.error_code().message() == "server error");
+  CHECK(wire_code(e.error_code()) == 0);
+  CHECK(wire_code(make_error_code(server_errc::invalid)) == 0x2200);
+  CHECK(static_cast<bool>(make_error_code(server_errc::server_error)));
+}
+
 TEST_CASE("rows: cells are views into the frame, iteration walks every row") {
   for (auto v : {protocol_version::v4, protocol_version::v5}) {
     const auto cs = cqlpp::golden::response_cases(v);
