@@ -103,6 +103,7 @@ int main(int argc, char** argv) {
   session_options o;
   o.connection.host = "127.0.0.1";
   o.connection.port = node.port();
+  o.cluster.discover = false;  // the fake node has no system tables
   o.pool.connections = 1;
   session s;
   bool finished = false;
