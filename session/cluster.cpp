@@ -12,6 +12,7 @@
 #include "session/cluster_metadata.hpp"
 #include "session/error.hpp"
 #include "transport/handshake.hpp"
+#include "transport/join.hpp"
 #include "transport/message_io.hpp"
 
 namespace cqlpp::detail {
@@ -96,6 +97,7 @@ struct cluster::impl {
   mutable std::mutex mu;  // view, events
   std::shared_ptr<const cluster_view> view;
   cqlpp::cluster_events counts;
+  std::string keyspace;  // the session's, after a USE
 
   // On the strand only.
   asio::steady_timer wake;  // the loop's sleep: cancelled by events, a close, close()
@@ -137,6 +139,10 @@ struct cluster::impl {
     auto o = owner.s_.connection;
     o.host = address;
     o.port = port;
+    {
+      std::lock_guard lk(mu);
+      o.keyspace = keyspace;
+    }
     if (const auto v = owner.version()) o.min_version = o.max_version = v;
     return o;
   }
@@ -672,6 +678,19 @@ void cluster::await_schema_agreement(std::shared_ptr<transport::host_pool> coord
     asio::co_spawn(self->impl_->strand, self->impl_->agree(self, std::move(coordinator), std::move(done)),
                    asio::detached);
   });
+}
+
+void cluster::use_keyspace(std::string keyspace, std::function<void(std::error_code)> done) {
+  {
+    std::lock_guard lk(impl_->mu);
+    impl_->keyspace = keyspace;
+  }
+  // Pools created from now on start in it (options_for); the ones of the
+  // current view switch now. A pool a refresh creates meanwhile starts in it.
+  auto v = view();
+  if (!v || v->pools.empty()) return done({});
+  auto one_done = transport::join_n(v->pools.size(), std::move(done));
+  for (const auto& p : v->pools) p->use_keyspace(keyspace, one_done);
 }
 
 cqlpp::cluster_events cluster::events() const {

@@ -105,6 +105,11 @@ class cluster : public std::enable_shared_from_this<cluster> {
   void await_schema_agreement(std::shared_ptr<transport::host_pool> coordinator,
                               std::function<void(std::error_code, std::string)> done);
 
+  // After a USE: every pool's connections switch to `keyspace`, and pools
+  // and connections opened later start in it. `done` runs once every open
+  // connection answered, with the first failure if any.
+  void use_keyspace(std::string keyspace, std::function<void(std::error_code)> done);
+
   void close();
   cqlpp::cluster_events events() const;
   std::vector<host_metrics> metrics() const;

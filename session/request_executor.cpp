@@ -107,6 +107,8 @@ class exec_op : public transport::recycled_op {
 
  private:
   static void send(std::unique_ptr<exec_op> op);
+  // The whole plan into plan_ (first host at 0), from counter_.
+  void plan();
 
  public:  // the handlers' continuations
   static void on_answer(std::unique_ptr<exec_op> op, std::error_code ec, transport::response r);
@@ -125,6 +127,7 @@ class exec_op : public transport::recycled_op {
   std::shared_ptr<cluster> cl_;
   std::shared_ptr<const cluster_view> view_;
   clock_type::time_point deadline_;
+  std::chrono::milliseconds timeout_{0};
   std::array<routing::host_index, max_plan> plan_{};
   std::uint8_t plan_len_ = 0;
   std::uint8_t next_ = 0;  // plan_[next_] is the next host to move to
@@ -134,6 +137,7 @@ class exec_op : public transport::recycled_op {
   bool reprepared_ = false;
   std::optional<std::uint64_t> counter_;
   std::uint8_t first_ = 0;
+  bool planned_ = false;
   std::vector<logged_attempt> log_;  // empty unless an attempt failed
 };
 
@@ -157,25 +161,22 @@ void exec_op::start(std::unique_ptr<exec_op> op) {
   if (!o.view_ || o.view_->snapshot.hosts.empty())
     return end(std::move(op), streaming::errc::session_closed, {}, true);
   o.version_ = version_of(*o.cl_);
-  auto timeout = o.r_.req.timeout.count() > 0 ? o.r_.req.timeout : o.cl_->settings().connection.request_timeout;
-  o.deadline_ = clock_type::now() + timeout;
+  o.timeout_ = o.r_.req.timeout.count() > 0 ? o.r_.req.timeout : o.cl_->settings().connection.request_timeout;
+  o.deadline_ = clock_type::now() + o.timeout_;
 
-  // Per-thread buffers: planning allocates only while they grow.
-  thread_local routing::plan_buffers buffers;
-  routing::request_routing rr;
-  rr.keyspace = o.r_.route.keyspace();
-  rr.token = o.r_.route.token();
-  routing::plan_into(o.view_->snapshot, o.view_->tokens, rr, o.cl_->settings().cluster.load_balancing,
-                     o.counter_ ? *o.counter_ : o.cl_->next_round_robin(), buffers);
-  auto& hosts = buffers.hosts;
-  if (hosts.empty()) {
-    // Every host is marked down: events may be stale, so try them anyway,
-    // rather than fail a request that one of them could serve.
-    for (routing::host_index i = 0; i < o.view_->snapshot.hosts.size() && hosts.size() < max_plan; ++i)
-      hosts.push_back(i);
+  o.counter_ = o.counter_ ? *o.counter_ : o.cl_->next_round_robin();
+  if (o.first_ == 0) {
+    // The first host alone; the whole plan only if the request moves on.
+    routing::request_routing rr;
+    rr.keyspace = o.r_.route.keyspace();
+    rr.token = o.r_.route.token();
+    if (auto h = routing::first_host(o.view_->snapshot, o.view_->tokens, rr,
+                                     o.cl_->settings().cluster.load_balancing, *o.counter_)) {
+      o.host_ = *h;
+      return send(std::move(op));
+    }
   }
-  o.plan_len_ = static_cast<std::uint8_t>(std::min(hosts.size(), max_plan));
-  std::copy_n(hosts.begin(), o.plan_len_, o.plan_.begin());
+  o.plan();
   if (o.first_ >= o.plan_len_) return end(std::move(op), transport::errc::no_connection, {}, true);
   if (o.first_ > 0) {
     // A speculative execution: its own host first, then the rest in order.
@@ -187,9 +188,30 @@ void exec_op::start(std::unique_ptr<exec_op> op) {
   send(std::move(op));
 }
 
+void exec_op::plan() {
+  // Per-thread buffers: planning allocates only while they grow.
+  thread_local routing::plan_buffers buffers;
+  routing::request_routing rr;
+  rr.keyspace = r_.route.keyspace();
+  rr.token = r_.route.token();
+  routing::plan_into(view_->snapshot, view_->tokens, rr, cl_->settings().cluster.load_balancing, *counter_, buffers);
+  auto& hosts = buffers.hosts;
+  if (hosts.empty()) {
+    // Every host is marked down: events may be stale, so try them anyway,
+    // rather than fail a request that one of them could serve.
+    for (routing::host_index i = 0; i < view_->snapshot.hosts.size() && hosts.size() < max_plan; ++i)
+      hosts.push_back(i);
+  }
+  plan_len_ = static_cast<std::uint8_t>(std::min(hosts.size(), max_plan));
+  std::copy_n(hosts.begin(), plan_len_, plan_.begin());
+  planned_ = true;
+  next_ = 1;
+}
+
 void exec_op::send(std::unique_ptr<exec_op> op) {
   auto& o = *op;
-  const auto t = o.left();
+  // The first attempt has the whole timeout (no second clock read).
+  const auto t = o.log_.empty() && !o.reprepared_ ? o.timeout_ : o.left();
   if (t.count() <= 0) return end(std::move(op), transport::errc::request_timeout, {}, true);
   auto& counters = *o.view_->counters[o.host_];
   counters.requests.fetch_add(1, std::memory_order_relaxed);
@@ -200,7 +222,8 @@ void exec_op::send(std::unique_ptr<exec_op> op) {
   req.body = transport::pooled_bytes::reuse();
   req.body.assign(o.r_.req.body.begin(), o.r_.req.body.end());
   req.timeout = t;
-  auto pool = o.view_->pools[o.host_];
+  // The op (moved into the handler) keeps the view, and so the pool, alive.
+  auto* pool = o.view_->pools[o.host_].get();
   pool->async_request(std::move(req), answer_handler<&exec_op::on_answer>{std::move(op)});
 }
 
@@ -223,6 +246,10 @@ void exec_op::on_answer(std::unique_ptr<exec_op> op, std::error_code ec, transpo
                                       o.r_.idempotent, o.retries_);
   if (action == routing::retry_action::reprepare && (o.reprepared_ || !o.r_.prepare_cql))
     action = routing::retry_action::fail;
+  if (action == routing::retry_action::next_host && !o.planned_) {
+    o.plan();  // plan_[0] is the host just tried (first_host() is plan()[0])
+    if (o.plan_len_ > 0 && o.plan_[0] != o.host_) o.next_ = 0;  // the view's hosts went down meanwhile: all of it
+  }
   if (action == routing::retry_action::next_host && o.next_ >= o.plan_len_) action = routing::retry_action::fail;
   if (o.log_.size() + 1 >= max_attempts) action = routing::retry_action::fail;
   o.log_.push_back({o.host_, ec, action, err.message});
@@ -291,6 +318,8 @@ class query_op final : public exec_op {
     auto st = make_state(ec, std::move(r));
     if (!ec && std::holds_alternative<proto::schema_change_result>(st->envelope.message))
       return await_agreement(std::move(self), std::move(st));
+    if (!ec && std::holds_alternative<proto::set_keyspace_result>(st->envelope.message))
+      return use_everywhere(std::move(self), std::move(st));
     query_result res(std::move(st));
     if (posted) return done_.post(ec, std::move(res));
     done_.complete(ec, std::move(res));
@@ -303,6 +332,17 @@ class query_op final : public exec_op {
     c->await_schema_agreement(coordinator(), [self = std::shared_ptr<exec_op>(std::move(self)), st = std::move(st)](
                                   std::error_code ec, std::string why) mutable {
       st->detail = std::move(why);
+      static_cast<query_op&>(*self).done_.post(ec, query_result(std::move(st)));
+    });
+  }
+  // USE: one connection switched; the caller is completed once every
+  // connection of every host has, so that the next request finds the
+  // keyspace wherever it goes.
+  void use_everywhere(std::unique_ptr<exec_op> self, std::shared_ptr<query_result::state> st) {
+    auto ks = std::get<proto::set_keyspace_result>(st->envelope.message).keyspace;
+    cluster_ptr()->use_keyspace(std::move(ks), [self = std::shared_ptr<exec_op>(std::move(self)), st = std::move(st)](
+                                                   std::error_code ec) mutable {
+      if (ec) st->detail = "USE reached some connections only: " + ec.message();
       static_cast<query_op&>(*self).done_.post(ec, query_result(std::move(st)));
     });
   }

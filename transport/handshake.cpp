@@ -123,6 +123,12 @@ asio::awaitable<attempt_outcome> attempt(connection& c, proto::protocol_version 
         info.supported = hs.result().supported;
         info.authenticator = hs.result().authenticator;
         c.set_negotiated(std::move(info));
+        if (!o.keyspace.empty()) {
+          auto ex = co_await exchange(c, proto::request(use_keyspace_query(o.keyspace)), v);
+          if (ex.ec) co_return fail(ex.ec, "USE " + o.keyspace + " failed: " + ex.ec.message());
+          if (const auto* e = std::get_if<proto::error_response>(&*ex.message))
+            co_return fail(e->error_code(), "USE " + o.keyspace + ": " + e->message);
+        }
         co_return attempt_outcome{attempt_result::ok, {}};
       }
       case kind::refused:

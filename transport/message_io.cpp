@@ -21,4 +21,16 @@ protocol::result<protocol::response_envelope> decode(const response& r, protocol
   return protocol::decode_response(f, v);
 }
 
+protocol::query_request use_keyspace_query(const std::string& keyspace) {
+  protocol::query_request q;
+  q.query = "USE \"";
+  for (const char c : keyspace) {
+    if (c == '"') q.query += '"';
+    q.query += c;
+  }
+  q.query += '"';
+  q.params.cl = protocol::consistency::one;
+  return q;
+}
+
 }  // namespace cqlpp::transport

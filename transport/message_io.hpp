@@ -15,4 +15,8 @@ std::error_code make_request(const protocol::request& m, protocol::protocol_vers
 // Views inside the result (rows) borrow `r.body`.
 protocol::result<protocol::response_envelope> decode(const response& r, protocol::protocol_version v);
 
+// USE "<keyspace>": the name quoted, so that its case is kept (the server
+// reports keyspaces by their exact names), an embedded quote doubled.
+protocol::query_request use_keyspace_query(const std::string& keyspace);
+
 }  // namespace cqlpp::transport

@@ -46,6 +46,9 @@ struct connection_options {
   std::optional<credentials> auth;  // PasswordAuthenticator (SASL PLAIN)
   // Any other SASL mechanism: called once per handshake; wins over `auth`.
   std::function<std::unique_ptr<authenticator>()> authenticator_factory;
+  // Sent as USE after the handshake, so that every connection of a pool
+  // works in the same keyspace (the session sets it after a USE). Empty: none.
+  std::string keyspace;
   int max_stream_ids = 32768;
   std::uint32_t max_frame_body = 256u * 1024u * 1024u;
 };

@@ -1,5 +1,8 @@
 #include "transport/pool.hpp"
 
+#include "transport/join.hpp"
+#include "transport/message_io.hpp"
+
 #include <algorithm>
 #include <limits>
 #include <tuple>
@@ -28,10 +31,12 @@ void host_pool::start(std::function<void(std::error_code)> done) {
 }
 
 void host_pool::connect_slot(std::size_t i) {
+  connection_options o;
   {
     std::lock_guard lk(mu_);
     if (closed_ || slots_[i].connecting) return;
     slots_[i].connecting = true;
+    o = copts_;  // under the lock: use_keyspace() changes it
   }
   std::weak_ptr<host_pool> w = shared_from_this();
   auto observe = [w, i](const std::shared_ptr<connection>& c) {
@@ -41,7 +46,7 @@ void host_pool::connect_slot(std::size_t i) {
     if (p->closed_) return c->abort();  // close() has run: end the attempt now
     p->slots_[i].trying = c;
   };
-  async_connect(ex_, copts_, tls_ctx_, observe,
+  async_connect(ex_, std::move(o), tls_ctx_, observe,
       [self = shared_from_this(), i](std::error_code ec, std::shared_ptr<connection> c) {
         std::function<void(std::error_code)> done;
         bool reconnect = false;
@@ -301,6 +306,34 @@ void host_pool::reconnect_now() {
     }
   }
   for (const auto i : now) connect_slot(i);
+}
+
+void host_pool::use_keyspace(std::string keyspace, std::function<void(std::error_code)> done) {
+  std::vector<std::shared_ptr<connection>> open;
+  {
+    std::lock_guard lk(mu_);
+    copts_.keyspace = keyspace;
+    for (auto& s : slots_)
+      if (s.conn && s.conn->is_open()) open.push_back(s.conn);
+  }
+  if (open.empty()) return done({});
+  auto one_done = join_n(open.size(), std::move(done));
+  const auto v = static_cast<protocol::protocol_version>(protocol_version());
+  for (auto& c : open) {
+    request req;
+    if (auto ec = make_request(protocol::request(use_keyspace_query(keyspace)), v, req)) {
+      one_done(ec);
+      continue;
+    }
+    c->async_request(std::move(req), [one_done, v](std::error_code ec, response r) {
+      if (!ec) {
+        auto d = decode(r, v);
+        if (!d) ec = d.error().code;
+        else if (const auto* e = std::get_if<protocol::error_response>(&d->message)) ec = e->error_code();
+      }
+      one_done(ec);
+    });
+  }
 }
 
 pool_stats host_pool::stats() const {

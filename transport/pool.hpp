@@ -106,6 +106,10 @@ class host_pool : public std::enable_shared_from_this<host_pool> {
   // Connections waiting out a reconnection backoff try now, and the backoff
   // starts over: the node was just reported up.
   void reconnect_now();
+  // Every open connection switches to `keyspace` (USE), and every connection
+  // opened later starts in it; `done(ec)` runs once all open ones answered
+  // (on an arbitrary thread), with the first failure if any.
+  void use_keyspace(std::string keyspace, std::function<void(std::error_code)> done);
   pool_stats stats() const;
   std::string last_error_detail() const;
   // The protocol version the first connection negotiated, pinned for the

@@ -103,6 +103,70 @@ void plan_into(const cluster_snapshot& snapshot, const token_map& tokens, const 
   b.remote_hosts(options.used_hosts_per_remote_dc);
 }
 
+namespace {
+
+// The (counter mod n)-th of the n candidates `ok` accepts, in order.
+template <class Seq, class Pred>
+std::optional<host_index> pick(const Seq& seq, Pred ok, std::uint64_t counter) {
+  std::size_t n = 0;
+  for (const host_index i : seq) n += ok(i) ? 1 : 0;
+  if (n == 0) return std::nullopt;
+  std::size_t want = static_cast<std::size_t>(counter % n);
+  for (const host_index i : seq)
+    if (ok(i) && want-- == 0) return i;
+  return std::nullopt;
+}
+
+struct index_range {
+  host_index n;
+  struct iterator {
+    host_index i;
+    host_index operator*() const noexcept { return i; }
+    iterator& operator++() noexcept {
+      ++i;
+      return *this;
+    }
+    bool operator!=(const iterator& o) const noexcept { return i != o.i; }
+  };
+  iterator begin() const noexcept { return {0}; }
+  iterator end() const noexcept { return {n}; }
+};
+
+}  // namespace
+
+std::optional<host_index> first_host(const cluster_snapshot& snapshot, const token_map& tokens,
+                                     const request_routing& request, const lb_options& options,
+                                     std::uint64_t counter) {
+  const auto& hosts = snapshot.hosts;
+  auto local = [&](host_index i) { return options.local_dc.empty() || hosts[i].datacenter == options.local_dc; };
+  auto up_local = [&](host_index i) { return hosts[i].up && local(i); };
+  auto up_local_rack = [&](host_index i) { return up_local(i) && hosts[i].rack == options.local_rack; };
+  const bool racks = !options.local_rack.empty();
+  // The groups of plan(), in its order; the first non-empty one leads.
+  if (options.token_aware && request.keyspace && request.token) {
+    const auto r = tokens.replicas(*request.keyspace, *request.token);
+    if (racks)
+      if (auto h = pick(r, up_local_rack, counter)) return h;
+    if (auto h = pick(r, up_local, counter)) return h;
+  }
+  const index_range all{static_cast<host_index>(hosts.size())};
+  if (racks)
+    if (auto h = pick(all, up_local_rack, counter)) return h;
+  if (auto h = pick(all, up_local, counter)) return h;
+  if (options.used_hosts_per_remote_dc == 0 || options.local_dc.empty()) return std::nullopt;
+  // Remote DCs in first-appearance order: the first with an up host.
+  for (host_index d = 0; d < hosts.size(); ++d) {
+    if (local(d)) continue;
+    bool seen_before = false;
+    for (host_index e = 0; e < d && !seen_before; ++e)
+      seen_before = !local(e) && hosts[e].datacenter == hosts[d].datacenter;
+    if (seen_before) continue;
+    const auto& dc = hosts[d].datacenter;
+    if (auto h = pick(all, [&](host_index i) { return hosts[i].up && hosts[i].datacenter == dc; }, counter)) return h;
+  }
+  return std::nullopt;
+}
+
 std::vector<host_index> plan(const cluster_snapshot& snapshot, const token_map& tokens,
                              const request_routing& request, const lb_options& options,
                              std::uint64_t round_robin_counter) {

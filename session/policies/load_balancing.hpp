@@ -58,6 +58,14 @@ struct lb_options {
                                            const request_routing& request, const lb_options& options,
                                            std::uint64_t round_robin_counter);
 
+// plan(...)[0] without building the plan: one pass per group over the
+// candidates, no allocation. nullopt when the plan would be empty. The
+// request path sends its first attempt here and builds the whole plan only
+// when it moves on.
+[[nodiscard]] std::optional<host_index> first_host(const cluster_snapshot& snapshot, const token_map& tokens,
+                                                   const request_routing& request, const lb_options& options,
+                                                   std::uint64_t round_robin_counter);
+
 // The same plan into reused buffers: a request path that keeps them (one per
 // thread) plans without allocating once they have grown to the cluster.
 struct plan_buffers {

@@ -4,6 +4,8 @@
 // writes both into tokens.golden), and plan() against hand-built clusters.
 #include <doctest/doctest.h>
 
+#include <random>
+
 #include <algorithm>
 #include <fstream>
 #include <map>
@@ -440,4 +442,47 @@ TEST_CASE("plan: no local_dc means every DC is local") {
   o.used_hosts_per_remote_dc = 3;  // nothing is remote
   CHECK(plan(s, m, at_50, o, 0) == v({1, 2, 4, 0, 3, 5, 6, 7}));
   CHECK(plan(s, m, at_50, o, 1) == v({2, 4, 1, 3, 5, 6, 7, 0}));
+}
+
+// The request path sends its first attempt to first_host() and builds the
+// plan only to move on: the two must agree on the first host, always.
+TEST_CASE("load balancing: first_host() is plan()[0] for every snapshot, request, option set and counter") {
+  std::mt19937_64 rng(42);
+  int checked = 0;
+  for (int round = 0; round < 300; ++round) {
+    cluster_snapshot snap;
+    const int n = 1 + static_cast<int>(rng() % 9);
+    for (int i = 0; i < n; ++i) {
+      host h;
+      h.id[0] = static_cast<std::byte>(i + 1);
+      h.address = "10.0.0." + std::to_string(i + 1);
+      h.datacenter = "dc" + std::to_string(rng() % 3);
+      h.rack = "r" + std::to_string(rng() % 2);
+      h.up = rng() % 4 != 0;
+      h.tokens = {static_cast<std::int64_t>(rng()), static_cast<std::int64_t>(rng())};
+      snap.hosts.push_back(std::move(h));
+    }
+    snap.keyspaces["simple"] = {"SimpleStrategy", {{"replication_factor", std::to_string(1 + rng() % 3)}}};
+    snap.keyspaces["nts"] = {"NetworkTopologyStrategy", {{"dc0", "2"}, {"dc1", "1"}, {"dc2", "3"}}};
+    const token_map tokens(snap);
+    for (int q = 0; q < 20; ++q) {
+      lb_options o;
+      if (rng() % 2) o.local_dc = "dc" + std::to_string(rng() % 4);  // dc3: no such DC
+      if (rng() % 2) o.local_rack = "r" + std::to_string(rng() % 2);
+      o.used_hosts_per_remote_dc = rng() % 3;
+      o.token_aware = rng() % 4 != 0;
+      request_routing r;
+      const char* ks[] = {"simple", "nts", "unknown"};
+      if (rng() % 3) r.keyspace = ks[rng() % 3];
+      if (rng() % 3) r.token = static_cast<std::int64_t>(rng());
+      const std::uint64_t counter = rng() % 1000;
+      const auto full = plan(snap, tokens, r, o, counter);
+      const auto first = first_host(snap, tokens, r, o, counter);
+      INFO("round " << round << " query " << q);
+      REQUIRE(first.has_value() == !full.empty());
+      if (first) CHECK(*first == full.front());
+      ++checked;
+    }
+  }
+  MESSAGE(checked << " plans checked against first_host()");
 }
