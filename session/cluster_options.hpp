@@ -48,6 +48,12 @@ struct cluster_options {
   // 0: do not wait.
   std::chrono::milliseconds schema_agreement_timeout{10'000};
   speculative_options speculative;
+  // Every QUERY, EXECUTE and BATCH carries a write timestamp from the
+  // session's generator (timestamp_generator.hpp: monotonic across threads),
+  // unless request_options::timestamp gives one: writes from this client are
+  // ordered as issued whichever coordinator applies them, and a retried write
+  // keeps its first attempt's timestamp. false: the coordinator's clock.
+  bool client_timestamps = true;
   // The control connection's reconnection when its node goes away: every
   // known node is tried, then the contact points; between rounds, the pool's
   // backoff (pool_options reconnect_base/max, jitter).

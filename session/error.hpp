@@ -11,6 +11,13 @@ enum class session_errc {
   // schema version within cluster_options::schema_agreement_timeout; the
   // result's error_detail() names the hosts and their versions.
   schema_disagreement = 1,
+  // session::async_trace: the trace was not in system_traces (or not yet
+  // complete) after trace_options::attempts reads — tracing disabled on
+  // the server, or its writes slow.
+  trace_unavailable = 2,
+  // A system table's answer could not be read (a column missing or of
+  // another type than Cassandra's).
+  unexpected_system_table = 3,
 };
 
 const std::error_category& session_category() noexcept;

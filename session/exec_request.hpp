@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "protocol/rows_result.hpp"
 #include "transport/request.hpp"
@@ -39,6 +40,13 @@ class route_info {
   std::optional<std::int64_t> token_;
 };
 
+// A prepared statement's id and CQL: what to PREPARE again on a node that
+// answers UNPREPARED with that id.
+struct prepared_source {
+  std::vector<std::byte> id;
+  std::shared_ptr<const std::string> cql;
+};
+
 struct exec_request {
   transport::request req;  // encoded for the session's version; req.timeout: 0 = the connection's
   route_info route;
@@ -47,6 +55,9 @@ struct exec_request {
   std::shared_ptr<const protocol::rows_metadata> types;
   // EXECUTE: the statement's CQL, to PREPARE again where the server forgot it.
   std::shared_ptr<const std::string> prepare_cql;
+  // BATCH: the same for each of its prepared entries, found by the id the
+  // server names.
+  std::shared_ptr<const std::vector<prepared_source>> batch_sources;
 };
 
 }  // namespace cqlpp::detail

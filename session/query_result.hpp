@@ -4,12 +4,14 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <span>
 #include <system_error>
 #include <vector>
 #include <string>
 
 #include "protocol/message.hpp"
+#include "session/cluster_snapshot.hpp"
 #include "transport/request.hpp"
 
 namespace cqlpp {
@@ -31,6 +33,7 @@ class query_result {
     std::shared_ptr<const protocol::rows_metadata> types;  // for skip_metadata rows
     std::vector<attempt_record> attempts;   // filled only when an attempt failed
     std::string detail;                     // the driver's words for its own errors
+    std::optional<routing::host_id> coordinator;  // the host that gave the answer
   };
 
   query_result() = default;
@@ -59,6 +62,29 @@ class query_result {
   std::span<const attempt_record> attempts() const noexcept {
     return s_ ? std::span<const attempt_record>(s_->attempts) : std::span<const attempt_record>();
   }
+  // The host that coordinated the request (host_metrics::host.id names it);
+  // nullopt when no host answered.
+  std::optional<routing::host_id> coordinator() const noexcept {
+    return s_ ? s_->coordinator : std::nullopt;
+  }
+  // The trace's id, when request_options::tracing asked for one
+  // (session::async_trace reads the trace).
+  std::optional<protocol::uuid> tracing_id() const noexcept {
+    if (!s_ || !s_->envelope.extras.tracing) return std::nullopt;
+    return s_->envelope.extras.tracing_id;
+  }
+  // What the server sent back in the frame's custom payload.
+  const std::optional<protocol::custom_payload>& custom_payload() const noexcept {
+    static const std::optional<protocol::custom_payload> none;
+    return s_ ? s_->envelope.extras.payload : none;
+  }
+  // A conditional statement's outcome (INSERT … IF NOT EXISTS, UPDATE … IF,
+  // a batch with conditions): the `[applied]` column of its first row. When
+  // false, the row's other columns hold the values that failed the
+  // condition (rows()). nullopt: the result is not a conditional one.
+  std::optional<bool> applied() const noexcept;
+  // The server's warnings (v4 §2.2 flag 0x08): a batch too large, a query
+  // that read many tombstones.
   const std::optional<std::vector<std::string>>& warnings() const {
     static const std::optional<std::vector<std::string>> none;
     return s_ ? s_->envelope.extras.warnings : none;

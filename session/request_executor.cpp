@@ -94,6 +94,7 @@ class exec_op : public transport::recycled_op {
     // Per-thread recycled memory: a result is one of the request's two objects.
     auto st = std::allocate_shared<query_result::state>(transport::op_allocator<query_result::state>{});
     if (!r.body.empty() || !ec) {
+      if (view_) st->coordinator = view_->snapshot.hosts[host_].id;  // it answered
       auto dec = decode_result(std::move(r), version_, *st, std::move(r_.types));
       if (!ec) ec = dec;
     }
@@ -119,6 +120,19 @@ class exec_op : public transport::recycled_op {
   static void end(std::unique_ptr<exec_op> op, std::error_code ec, transport::response r, bool posted = false) {
     op.release()->finish(ec, std::move(r), posted);
   }
+  // The CQL to PREPARE again for an UNPREPARED answer; nullptr when there is
+  // none or it was prepared again already as often as it can need.
+  const std::string* cql_to_reprepare(const proto::error_response& err) const {
+    if (r_.batch_sources) {
+      if (reprepares_ >= r_.batch_sources->size()) return nullptr;
+      const auto* u = std::get_if<proto::unprepared_details>(&err.details);
+      if (!u) return nullptr;
+      for (const auto& s : *r_.batch_sources)
+        if (s.id == u->id && s.cql) return s.cql.get();
+      return nullptr;
+    }
+    return reprepares_ == 0 && r_.prepare_cql ? r_.prepare_cql.get() : nullptr;
+  }
   // Time left of the overall deadline; 0 when none.
   std::chrono::milliseconds left() const {
     return std::chrono::ceil<std::chrono::milliseconds>(deadline_ - clock_type::now());
@@ -134,7 +148,9 @@ class exec_op : public transport::recycled_op {
   routing::host_index host_ = 0;
   int retries_ = 0;
   bool retrying_ = false;
-  bool reprepared_ = false;
+  // PREPAREs sent again: one for an EXECUTE; for a BATCH one per prepared
+  // entry, as a node that restarted names one unknown id at a time.
+  std::size_t reprepares_ = 0;
   std::optional<std::uint64_t> counter_;
   std::uint8_t first_ = 0;
   bool planned_ = false;
@@ -211,7 +227,7 @@ void exec_op::plan() {
 void exec_op::send(std::unique_ptr<exec_op> op) {
   auto& o = *op;
   // The first attempt has the whole timeout (no second clock read).
-  const auto t = o.log_.empty() && !o.reprepared_ ? o.timeout_ : o.left();
+  const auto t = o.log_.empty() && o.reprepares_ == 0 ? o.timeout_ : o.left();
   if (t.count() <= 0) return end(std::move(op), transport::errc::request_timeout, {}, true);
   auto& counters = *o.view_->counters[o.host_];
   counters.requests.fetch_add(1, std::memory_order_relaxed);
@@ -244,8 +260,8 @@ void exec_op::on_answer(std::unique_ptr<exec_op> op, std::error_code ec, transpo
   o.view_->counters[o.host_]->errors.fetch_add(1, std::memory_order_relaxed);
   auto action = routing::decide_retry({ec, ec.category() == proto::server_category() ? &err.details : nullptr},
                                       o.r_.idempotent, o.retries_);
-  if (action == routing::retry_action::reprepare && (o.reprepared_ || !o.r_.prepare_cql))
-    action = routing::retry_action::fail;
+  const std::string* cql = action == routing::retry_action::reprepare ? o.cql_to_reprepare(err) : nullptr;
+  if (action == routing::retry_action::reprepare && !cql) action = routing::retry_action::fail;
   if (action == routing::retry_action::next_host && !o.planned_) {
     o.plan();  // plan_[0] is the host just tried (first_host() is plan()[0])
     if (o.plan_len_ > 0 && o.plan_[0] != o.host_) o.next_ = 0;  // the view's hosts went down meanwhile: all of it
@@ -267,9 +283,9 @@ void exec_op::on_answer(std::unique_ptr<exec_op> op, std::error_code ec, transpo
       o.host_ = o.plan_[o.next_++];
       return send(std::move(op));
     case routing::retry_action::reprepare: {
-      o.reprepared_ = true;
+      ++o.reprepares_;
       proto::prepare_request m;
-      m.query = *o.r_.prepare_cql;
+      m.query = *cql;
       transport::request req;
       if (auto e = transport::make_request(m, o.version_, req)) return end(std::move(op), e, {});
       req.timeout = o.left();
@@ -502,6 +518,7 @@ void race::launch() {
   copy.idempotent = true;
   copy.types = r_.types;
   copy.prepare_cql = r_.prepare_cql;
+  copy.batch_sources = r_.batch_sources;
   auto op = std::make_unique<child>(shared_from_this(), i, std::move(copy));
   op->start_at(counter_, static_cast<std::uint8_t>(i));
   exec_op::start(std::move(op));

@@ -1,6 +1,9 @@
 #include "session/routing_key.hpp"
 
 #include <algorithm>
+#include <array>
+
+#include "session/murmur3.hpp"
 
 namespace cqlpp::routing {
 
@@ -40,6 +43,21 @@ std::optional<std::vector<std::byte>> make_routing_key(std::span<const key_compo
   const auto written = write_routing_key(components, key);
   if (!written) return std::nullopt;  // unreachable: the size was just computed
   return key;
+}
+
+std::optional<std::int64_t> token_of_key(std::span<const key_component> components) {
+  if (components.size() == 1) return murmur3_token(components[0]);
+  std::array<std::byte, 512> stack;
+  const auto size = routing_key_size(components);
+  if (!size) return std::nullopt;
+  if (*size <= stack.size()) {
+    const auto n = write_routing_key(components, stack);
+    if (!n) return std::nullopt;
+    return murmur3_token(std::span<const std::byte>(stack.data(), *n));
+  }
+  auto key = make_routing_key(components);
+  if (!key) return std::nullopt;
+  return murmur3_token(*key);
 }
 
 }  // namespace cqlpp::routing

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <vector>
@@ -37,5 +38,10 @@ inline constexpr std::size_t max_key_component = 65535;
 
 // The routing key as a new vector; nullopt as routing_key_size().
 [[nodiscard]] std::optional<std::vector<std::byte>> make_routing_key(std::span<const key_component> components);
+
+// The Murmur3 token of the routing key of `components`, built on the stack
+// when it fits in 512 bytes (else in a temporary vector); nullopt as
+// routing_key_size().
+[[nodiscard]] std::optional<std::int64_t> token_of_key(std::span<const key_component> components);
 
 }  // namespace cqlpp::routing

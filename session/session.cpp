@@ -6,10 +6,12 @@
 #include "protocol/query_parameters.hpp"
 #include "transport/message_io.hpp"
 #include "transport/op_memory.hpp"
+#include "session/bind.hpp"
 #include "session/cluster.hpp"
 #include "session/murmur3.hpp"
 #include "session/request_executor.hpp"
 #include "session/routing_key.hpp"
+#include "session/session_impl.hpp"
 #include "transport/tls_context.hpp"
 
 namespace cqlpp {
@@ -17,29 +19,6 @@ namespace cqlpp {
 namespace proto = cqlpp::protocol;
 
 namespace detail {
-
-class session_impl : public std::enable_shared_from_this<session_impl> {
- public:
-  session_impl(asio::any_io_executor ex, session_options o);
-  ~session_impl() { close(); }
-
-  proto::protocol_version version() const {
-    return cluster_->version() >= 5 ? proto::protocol_version::v5 : proto::protocol_version::v4;
-  }
-  void close() {
-    if (closed_.exchange(true)) return;
-    streams_->close_all(streaming::errc::session_closed);
-    cluster_->close();
-  }
-  bool closed() const noexcept { return closed_.load(); }
-
-  asio::any_io_executor ex_;
-  session_options opts_;
-  std::shared_ptr<asio::ssl::context> tls_;
-  std::shared_ptr<cluster> cluster_;
-  std::shared_ptr<streaming::stream_registry> streams_ = std::make_shared<streaming::stream_registry>();
-  std::atomic<bool> closed_{false};
-};
 
 namespace {
 
@@ -55,66 +34,38 @@ std::error_code unusable(const impl_ptr& impl) {
   return !impl || impl->closed() ? std::error_code(streaming::errc::session_closed) : std::error_code{};
 }
 
-// Writes the bound values straight into the frame: each cell serialised by
-// its marker's type right behind its length, no value list in between.
-// The partition key's cells, where write_execute_body put them in the body.
-struct key_cells {
-  static constexpr std::size_t max = 8;  // a longer partition key is routed without a token
-  std::array<std::pair<std::size_t, std::int32_t>, max> at{};  // offset, length (< 0: null/unset)
-  std::size_t n = 0;
-};
-
-std::error_code write_execute_body(proto::writer& w, const prepared_statement& p,
-                                   std::span<const proto::cql_value> values, const proto::query_parameters& params,
-                                   proto::protocol_version v, const std::vector<std::byte>& body, key_cells* keys) {
-  const auto& cols = p.variables.columns;
-  if (values.size() != cols.size()) return proto::errc::type_mismatch;
-  w.short_bytes(p.id);
-  if (v >= proto::protocol_version::v5) w.short_bytes(p.result_metadata_id);
-  proto::encode_head(w, params, v, true);
-  w.u16(static_cast<std::uint16_t>(values.size()));
-  const auto& pk = p.variables.pk_indexes;
-  const std::size_t want = keys && pk.size() <= key_cells::max ? pk.size() : 0;
-  if (keys) keys->n = want;
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    const std::size_t cell = body.size() + 4;  // behind its [int] length
-    if (auto ec = proto::encode_value(w, values[i], cols[i].type)) return ec;
-    for (std::size_t k = 0; k < want; ++k)
-      if (pk[k] == i) keys->at[k] = {cell, values[i].is_null() || values[i].is_unset() ? -1 : static_cast<std::int32_t>(body.size() - cell)};
-  }
-  proto::encode_tail(w, params, v);
-  return w.error();
+// The options every QUERY and EXECUTE carries in its <query_parameters>.
+void apply_options(session_impl& s, const request_options& o, proto::protocol_version v,
+                   proto::query_parameters& p) {
+  p.cl = o.consistency;
+  p.page_size = o.page_size;
+  p.serial_consistency = o.serial_consistency;
+  p.default_timestamp = s.write_timestamp(o);
+  if (v == proto::protocol_version::v5) p.keyspace = o.keyspace;
 }
 
-// The token of the partition key found in the body; nullopt when a key cell
-// is null or the key is too long to route by.
-std::optional<std::int64_t> token_of(const key_cells& keys, const std::vector<std::byte>& body) {
-  if (keys.n == 0) return std::nullopt;
-  std::array<routing::key_component, key_cells::max> parts;
-  for (std::size_t k = 0; k < keys.n; ++k) {
-    if (keys.at[k].second < 0) return std::nullopt;
-    parts[k] = routing::key_component(body.data() + keys.at[k].first, static_cast<std::size_t>(keys.at[k].second));
+// Starts a request: opcode, timeout, a recycled body buffer, and tracing and
+// the custom payload (header flags; the payload at the front of the body,
+// v4 §2.2). Returns the writer positioned after them.
+proto::writer begin_body(transport::request& out, proto::opcode op, const request_options& o) {
+  out.op = op;
+  out.flags = 0;
+  out.timeout = o.timeout;
+  out.body = transport::pooled_bytes::reuse();
+  proto::writer w(out.body);
+  if (o.tracing) out.flags |= proto::frame_flags::tracing;
+  if (o.payload) {
+    w.bytes_map(*o.payload);
+    out.flags |= proto::frame_flags::custom_payload;
   }
-  const std::span<const routing::key_component> comps(parts.data(), keys.n);
-  if (keys.n == 1) return routing::murmur3_token(comps[0]);
-  std::array<std::byte, 512> stack;
-  const auto size = routing::routing_key_size(comps);
-  if (!size) return std::nullopt;
-  if (*size <= stack.size()) {
-    const auto n = routing::write_routing_key(comps, stack);
-    if (!n) return std::nullopt;
-    return routing::murmur3_token(std::span<const std::byte>(stack.data(), *n));
-  }
-  auto key = routing::make_routing_key(comps);
-  if (!key) return std::nullopt;
-  return routing::murmur3_token(*key);
+  return w;
 }
 
-// The keyspace of a prepared statement's table, from its bind markers.
-std::string_view keyspace_of(const prepared_statement& p) {
-  if (p.variables.global_table) return p.variables.global_table->keyspace;
-  if (!p.variables.columns.empty()) return p.variables.columns.front().keyspace;
-  return {};
+proto::envelope_extras extras_of(const request_options& o) {
+  proto::envelope_extras e;
+  e.tracing = o.tracing;
+  e.payload = o.payload;
+  return e;
 }
 
 void route_statement(const statement& s, route_info& r) {
@@ -123,10 +74,9 @@ void route_statement(const statement& s, route_info& r) {
   if (s.routing_key) r.set_token(routing::murmur3_token(*s.routing_key));
 }
 
-proto::query_parameters execute_params(const prepared_statement& p, const statement& opts) {
+proto::query_parameters execute_params(session_impl& s, const prepared_statement& p, const request_options& opts) {
   proto::query_parameters params;
-  params.cl = opts.consistency;
-  params.page_size = opts.page_size;
+  apply_options(s, opts, s.version(), params);
   // The server need not resend what PREPARE told us (v4 §4.1.6 skip_metadata);
   // rows are typed with the prepared result metadata instead.
   params.skip_metadata = p.result_types != nullptr;
@@ -145,6 +95,7 @@ class paged_statement final : public streaming::page_source {
     bool idempotent = false;
     std::chrono::milliseconds timeout{0};  // per page
     std::shared_ptr<const std::string> prepare_cql;
+    proto::envelope_extras extras;  // tracing, custom payload
   };
   paged_statement(impl_ptr s, std::unique_ptr<bound> b, std::int32_t page_size)
       : s_(std::move(s)), b_(std::move(b)), page_size_(page_size), v_(s_->version()) {}
@@ -164,7 +115,7 @@ class paged_statement final : public streaming::page_source {
       params->paging_state = state;
     }
     exec_request req;
-    if (auto ec = transport::make_request(b_->msg, v_, req.req)) {
+    if (auto ec = transport::make_request(b_->msg, v_, req.req, b_->extras)) {
       transport::post_to(ex, [done = std::move(done), ec] { done(ec, {}); });
       return;
     }
@@ -202,17 +153,10 @@ std::error_code encode_query(const impl_ptr& impl, const statement& s, exec_requ
   if (s.values.size() > std::numeric_limits<std::uint16_t>::max()) return proto::errc::too_large;
   route_statement(s, req.route);
   req.idempotent = s.idempotent;
-  auto& out = req.req;
-  out.timeout = s.timeout;
-  out.op = proto::opcode::query;
-  out.flags = 0;
-  out.body = transport::pooled_bytes::reuse();
-  proto::writer w(out.body);
+  auto w = begin_body(req.req, proto::opcode::query, s);
   w.long_string(s.cql);
   proto::query_parameters params;
-  params.cl = s.consistency;
-  params.page_size = s.page_size;
-  if (v == proto::protocol_version::v5) params.keyspace = s.keyspace;
+  apply_options(*impl, s, v, params);
   proto::encode_head(w, params, v, !s.values.empty());
   if (!s.values.empty()) {
     w.u16(static_cast<std::uint16_t>(s.values.size()));
@@ -234,24 +178,65 @@ std::error_code encode_prepare(const impl_ptr& impl, const std::string& cql, exe
 }
 
 std::error_code encode_execute(const impl_ptr& impl, const prepared_statement& p,
-                               std::span<const proto::cql_value> values, const statement& opts,
+                               std::span<const proto::cql_value> values, const request_options& opts,
                                exec_request& req) {
   if (auto ec = unusable(impl)) return ec;
-  auto& out = req.req;
-  out.op = proto::opcode::execute;
-  out.flags = 0;
-  out.timeout = opts.timeout;
-  out.body = transport::pooled_bytes::reuse();
-  proto::writer w(out.body);
+  if (values.size() != p.variables.columns.size()) return proto::errc::type_mismatch;
+  const auto v = impl->version();
+  auto w = begin_body(req.req, proto::opcode::execute, opts);
+  w.short_bytes(p.id);
+  if (v >= proto::protocol_version::v5) w.short_bytes(p.result_metadata_id);
+  const auto params = execute_params(*impl, p, opts);
+  proto::encode_head(w, params, v, true);
   key_cells keys;
-  if (auto ec = write_execute_body(w, p, values, execute_params(p, opts), impl->version(), out.body, &keys))
-    return ec;
+  if (auto ec = write_bound_values(w, p, values, &keys)) return ec;
+  proto::encode_tail(w, params, v);
+  if (auto ec = w.error()) return ec;
   req.route.set_keyspace(keyspace_of(p));
-  if (const auto t = token_of(keys, out.body)) req.route.set_token(*t);
+  if (const auto t = token_of(keys, req.req.body)) req.route.set_token(*t);
   req.idempotent = opts.idempotent;
   req.types = p.result_types;
   req.prepare_cql = p.source;
   return {};
+}
+
+struct batch_access {
+  static std::error_code encode(session_impl& impl, const batch& b, exec_request& req) {
+    const auto v = impl.version();
+    auto w = begin_body(req.req, proto::opcode::batch, b);
+    w.u8(static_cast<std::uint8_t>(b.type_));
+    w.u16(static_cast<std::uint16_t>(b.count_));
+    w.raw(b.entries_);
+    w.u16(static_cast<std::uint16_t>(b.consistency));
+    const auto ts = impl.write_timestamp(b);
+    const bool ks = v == proto::protocol_version::v5 && b.keyspace;
+    std::uint32_t flags = 0;
+    if (b.serial_consistency) flags |= proto::query_flags::serial_consistency;
+    if (ts) flags |= proto::query_flags::default_timestamp;
+    if (ks) flags |= proto::query_flags::keyspace;
+    if (v == proto::protocol_version::v5) w.u32(flags);
+    else w.u8(static_cast<std::uint8_t>(flags));
+    if (b.serial_consistency) w.u16(static_cast<std::uint16_t>(*b.serial_consistency));
+    if (ts) w.i64(*ts);
+    if (ks) w.string(*b.keyspace);
+    if (auto ec = w.error()) return ec;
+    if (b.keyspace) req.route.set_keyspace(*b.keyspace);
+    else if (b.routing_keyspace) req.route.set_keyspace(*b.routing_keyspace);
+    if (b.routing_key) {
+      req.route.set_token(routing::murmur3_token(*b.routing_key));
+    } else if (b.token_) {
+      req.route.set_token(*b.token_);
+      if (!b.keyspace && !b.routing_keyspace) req.route.set_keyspace(b.token_keyspace_);
+    }
+    req.idempotent = b.idempotent;
+    req.batch_sources = b.sources_;
+    return {};
+  }
+};
+
+std::error_code encode_batch(const impl_ptr& impl, const batch& b, exec_request& req) {
+  if (auto ec = unusable(impl)) return ec;
+  return batch_access::encode(*impl, b, req);
 }
 
 void submit(const impl_ptr& impl, exec_request req, std::error_code ec, completion<query_result> done) {
@@ -275,7 +260,8 @@ std::error_code to_prepared(std::error_code ec, const query_result& r, std::stri
   return {};
 }
 
-void prepare_on_all_hosts(const impl_ptr& impl, const prepared_statement& p) {
+void prepare_on_all_hosts(const impl_ptr& impl, const prepared_statement& p,
+                          std::optional<routing::host_id> prepared_at) {
   if (!impl || impl->closed()) return;
   auto v = impl->cluster_->view();
   if (!v || v->pools.size() < 2) return;
@@ -285,6 +271,7 @@ void prepare_on_all_hosts(const impl_ptr& impl, const prepared_statement& p) {
   if (transport::make_request(m, impl->version(), req)) return;
   for (std::size_t i = 0; i < v->pools.size(); ++i) {
     if (!v->snapshot.hosts[i].up) continue;
+    if (prepared_at && v->snapshot.hosts[i].id == *prepared_at) continue;  // it answered the PREPARE
     transport::request copy{req.op, req.flags, transport::pooled_bytes(req.body), req.timeout};
     v->pools[i]->async_request(std::move(copy), [](std::error_code, transport::response) {});
   }
@@ -296,9 +283,7 @@ std::shared_ptr<streaming::page_source> statement_pages(const impl_ptr& impl, co
   auto b = std::make_unique<paged_statement::bound>();
   proto::query_request q;
   q.query = s.cql;
-  q.params.cl = s.consistency;
-  q.params.page_size = s.page_size;
-  if (impl->version() == proto::protocol_version::v5) q.params.keyspace = s.keyspace;
+  apply_options(*impl, s, impl->version(), q.params);
   if (!s.values.empty()) {
     b->storage.reserve(s.values.size());
     std::vector<proto::value_view> views;
@@ -313,6 +298,7 @@ std::shared_ptr<streaming::page_source> statement_pages(const impl_ptr& impl, co
     q.params.values = std::move(views);
   }
   b->msg = std::move(q);
+  b->extras = extras_of(s);
   route_statement(s, b->route);
   b->idempotent = s.idempotent;
   b->timeout = s.timeout;
@@ -321,7 +307,7 @@ std::shared_ptr<streaming::page_source> statement_pages(const impl_ptr& impl, co
 
 std::shared_ptr<streaming::page_source> prepared_pages(const impl_ptr& impl, const prepared_statement& p,
                                                        std::span<const proto::cql_value> values,
-                                                       const statement& opts, std::error_code& ec) {
+                                                       const request_options& opts, std::error_code& ec) {
   if ((ec = unusable(impl))) return nullptr;
   const auto& cols = p.variables.columns;
   if (values.size() != cols.size()) {
@@ -332,7 +318,7 @@ std::shared_ptr<streaming::page_source> prepared_pages(const impl_ptr& impl, con
   proto::execute_request m;
   m.id = p.id;
   m.result_metadata_id = p.result_metadata_id;
-  m.params = execute_params(p, opts);
+  m.params = execute_params(*impl, p, opts);
   b->types = p.result_types;
   // Serialise each value by its bind marker's type; the views point into storage.
   b->storage.resize(values.size());
@@ -360,10 +346,11 @@ std::shared_ptr<streaming::page_source> prepared_pages(const impl_ptr& impl, con
       if (ok) parts[k] = b->storage[pk[k]];
     }
     if (ok) {
-      if (auto key = routing::make_routing_key(std::span<const routing::key_component>(parts.data(), pk.size())))
-        b->route.set_token(routing::murmur3_token(*key));
+      if (auto t = routing::token_of_key(std::span<const routing::key_component>(parts.data(), pk.size())))
+        b->route.set_token(*t);
     }
   }
+  b->extras = extras_of(opts);
   b->idempotent = opts.idempotent;
   b->timeout = opts.timeout;
   b->prepare_cql = p.source;

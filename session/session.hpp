@@ -34,11 +34,15 @@
 #include <vector>
 
 #include "protocol/value.hpp"
+#include "session/batch.hpp"
+#include "session/bind.hpp"
 #include "session/cluster_options.hpp"
 #include "session/completion.hpp"
 #include "session/exec_request.hpp"
 #include "session/query_result.hpp"
+#include "session/request_options.hpp"
 #include "session/statement.hpp"
+#include "session/trace.hpp"
 #include "streaming/result_stream.hpp"
 #include "transport/continuation.hpp"
 #include "transport/error.hpp"
@@ -59,23 +63,6 @@ using streaming::stream_options;
 
 class session;
 
-// The values bound to a prepared statement's markers, by reference: a
-// vector, an array or a braced list. They are serialised before the call
-// that takes them returns, so they need not outlive it.
-class bound_values {
- public:
-  bound_values() = default;
-  bound_values(std::span<const protocol::cql_value> v) noexcept : v_(v) {}  // NOLINT
-  bound_values(const std::vector<protocol::cql_value>& v) noexcept : v_(v) {}  // NOLINT
-  template <std::size_t N>
-  bound_values(const std::array<protocol::cql_value, N>& v) noexcept : v_(v) {}  // NOLINT
-  bound_values(std::initializer_list<protocol::cql_value> v) noexcept : v_(v.begin(), v.size()) {}  // NOLINT
-  std::span<const protocol::cql_value> span() const noexcept { return v_; }
-
- private:
-  std::span<const protocol::cql_value> v_;
-};
-
 namespace detail {
 
 class session_impl;  // session.cpp
@@ -89,21 +76,25 @@ asio::any_io_executor executor_of(const impl_ptr& impl);
 std::error_code encode_query(const impl_ptr& impl, const statement& s, exec_request& out);
 std::error_code encode_prepare(const impl_ptr& impl, const std::string& cql, exec_request& out);
 std::error_code encode_execute(const impl_ptr& impl, const prepared_statement& p,
-                               std::span<const protocol::cql_value> values, const statement& opts,
+                               std::span<const protocol::cql_value> values, const request_options& opts,
                                exec_request& out);
+std::error_code encode_batch(const impl_ptr& impl, const batch& b, exec_request& out);
 void submit(const impl_ptr& impl, exec_request req, std::error_code ec, completion<query_result> done);
 std::error_code to_prepared(std::error_code ec, const query_result& r, std::string cql, prepared_statement& out);
 // PREPARE sent to every up host, without waiting: an EXECUTE finds the
 // statement wherever it is routed. One that gets there first is answered
 // UNPREPARED and re-prepares on its own (request_executor).
-void prepare_on_all_hosts(const impl_ptr& impl, const prepared_statement& p);
+// `prepared_at`: the host that answered the PREPARE (not sent to again).
+void prepare_on_all_hosts(const impl_ptr& impl, const prepared_statement& p,
+                          std::optional<routing::host_id> prepared_at);
+void fetch_trace(const impl_ptr& impl, protocol::uuid id, trace_options o, completion<query_trace> done);
 
 // Streams: the page source is made at the call (a copy of what it needs).
 std::shared_ptr<streaming::page_source> statement_pages(const impl_ptr& impl, const statement& s,
                                                         std::error_code& ec);
 std::shared_ptr<streaming::page_source> prepared_pages(const impl_ptr& impl, const prepared_statement& p,
                                                        std::span<const protocol::cql_value> values,
-                                                       const statement& opts, std::error_code& ec);
+                                                       const request_options& opts, std::error_code& ec);
 void open_stream(const impl_ptr& impl, std::shared_ptr<streaming::page_source> src, std::error_code ec,
                  stream_options so, completion<result_stream> done);
 
@@ -162,7 +153,7 @@ class session {
               [impl, cql = std::move(cql)](auto h, std::error_code ec, query_result r) mutable {
                 prepared_statement p;
                 ec = detail::to_prepared(ec, r, std::move(cql), p);
-                if (!ec) detail::prepare_on_all_hosts(impl, p);
+                if (!ec) detail::prepare_on_all_hosts(impl, p, r.coordinator());
                 std::move(h)(ec, std::move(p));
               });
           detail::submit(impl, std::move(req), ec,
@@ -173,10 +164,11 @@ class session {
 
   // EXECUTE with values typed by the statement's bind markers:
   // void(std::error_code, query_result). The values are serialised before the
-  // call returns; `opts` supplies consistency and page size.
+  // call returns; `opts` (a statement's will do) says how to execute it.
   template <asio::completion_token_for<void(std::error_code, query_result)> Token =
                 asio::default_completion_token_t<executor_type>>
-  auto async_execute(const prepared_statement& p, bound_values values, const statement& opts, Token&& token = asio::default_completion_token_t<executor_type>()) {
+  auto async_execute(const prepared_statement& p, bound_values values, const request_options& opts,
+                     Token&& token = asio::default_completion_token_t<executor_type>()) {
     detail::exec_request req;
     auto ec = detail::encode_execute(impl_, p, values.span(), opts, req);
     return initiate_request(std::forward<Token>(token), std::move(req), ec);
@@ -185,7 +177,39 @@ class session {
                 asio::default_completion_token_t<executor_type>>
   auto async_execute(const prepared_statement& p, bound_values values,
                      Token&& token = asio::default_completion_token_t<executor_type>()) {
-    return async_execute(p, values, statement{}, std::forward<Token>(token));
+    return async_execute(p, values, request_options{}, std::forward<Token>(token));
+  }
+
+  // BATCH: void(std::error_code, query_result). A conditional batch's
+  // outcome is in the result's applied(). The batch is encoded before the
+  // call returns, and may be changed or reused afterwards.
+  template <asio::completion_token_for<void(std::error_code, query_result)> Token =
+                asio::default_completion_token_t<executor_type>>
+  auto async_batch(const batch& b, Token&& token = asio::default_completion_token_t<executor_type>()) {
+    detail::exec_request req;
+    auto ec = detail::encode_batch(impl_, b, req);
+    return initiate_request(std::forward<Token>(token), std::move(req), ec);
+  }
+
+  // The trace of a request sent with request_options::tracing, by the id in
+  // its result (tracing_id()): void(std::error_code, query_trace). The
+  // server writes traces after it answers, so this reads until the trace is
+  // complete; session_errc::trace_unavailable when it is not within
+  // `o.attempts` reads.
+  template <asio::completion_token_for<void(std::error_code, query_trace)> Token =
+                asio::default_completion_token_t<executor_type>>
+  auto async_trace(protocol::uuid id, trace_options o,
+                   Token&& token = asio::default_completion_token_t<executor_type>()) {
+    return asio::async_initiate<Token, void(std::error_code, query_trace)>(
+        [impl = impl_](auto handler, protocol::uuid id, trace_options o) {
+          detail::fetch_trace(impl, id, o, detail::completion<query_trace>(std::move(handler), detail::executor_of(impl)));
+        },
+        token, id, o);
+  }
+  template <asio::completion_token_for<void(std::error_code, query_trace)> Token =
+                asio::default_completion_token_t<executor_type>>
+  auto async_trace(protocol::uuid id, Token&& token = asio::default_completion_token_t<executor_type>()) {
+    return async_trace(id, trace_options{}, std::forward<Token>(token));
   }
 
   // A paged stream over a query: void(std::error_code, result_stream).
@@ -199,11 +223,10 @@ class session {
     return initiate_stream(std::forward<Token>(token), std::move(src), ec, std::move(so));
   }
 
-  // A paged stream over a prepared statement; `opts` supplies consistency
-  // and page size.
+  // A paged stream over a prepared statement; `opts` says how to execute it.
   template <asio::completion_token_for<void(std::error_code, result_stream)> Token =
                 asio::default_completion_token_t<executor_type>>
-  auto async_stream(const prepared_statement& p, bound_values values, const statement& opts, stream_options so,
+  auto async_stream(const prepared_statement& p, bound_values values, const request_options& opts, stream_options so,
                     Token&& token = asio::default_completion_token_t<executor_type>()) {
     std::error_code ec;
     auto src = detail::prepared_pages(impl_, p, values.span(), opts, ec);
@@ -213,7 +236,7 @@ class session {
                 asio::default_completion_token_t<executor_type>>
   auto async_stream(const prepared_statement& p, bound_values values, stream_options so,
                     Token&& token = asio::default_completion_token_t<executor_type>()) {
-    return async_stream(p, values, statement{}, std::move(so), std::forward<Token>(token));
+    return async_stream(p, values, request_options{}, std::move(so), std::forward<Token>(token));
   }
 
   // Shuts down: connections closed, in-flight requests failed, live streams

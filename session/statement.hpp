@@ -11,21 +11,18 @@
 
 #include "protocol/primitives.hpp"
 #include "protocol/result_kinds.hpp"
+#include "session/request_options.hpp"
 
 namespace cqlpp {
 
 // A bound value already in CQL's binary form; nullopt is null.
 using serialized_value = std::optional<std::vector<std::byte>>;
 
-struct statement {
+// A CQL string, its bound values and how to execute it. Where a call takes
+// request_options, a statement's own options are what it passes.
+struct statement : request_options {
   std::string cql;
   std::vector<serialized_value> values;  // positional, in the protocol's binary form
-  protocol::consistency consistency = protocol::consistency::local_one;
-  std::int32_t page_size = 5000;         // rows per page for streams and queries
-  std::optional<std::string> keyspace;   // v5 only
-  // Safe to send twice: retried on another host after a lost connection or
-  // a write timeout (policies/retry.hpp).
-  bool idempotent = false;
   // The serialized partition key (routing_key.hpp builds a composite one):
   // with `keyspace` (or, before v5, routing_keyspace), the request goes to a
   // replica first. Prepared statements find theirs in their bound values.
@@ -33,8 +30,6 @@ struct statement {
   // The keyspace to route by when `keyspace` is not set (it is sent only in
   // v5): the one the statement's table is in.
   std::optional<std::string> routing_keyspace;
-  // The whole request's time, retries included; 0: connection.request_timeout.
-  std::chrono::milliseconds timeout{0};
 
   statement() = default;
   statement(std::string q) : cql(std::move(q)) {}  // NOLINT: a CQL string is a statement

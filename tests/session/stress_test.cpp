@@ -26,7 +26,7 @@ constexpr int io_threads = 4;
 constexpr int callers = 8;
 constexpr int requests_per_caller = 12'500;  // 100,000 in all
 constexpr int streams_per_caller = 125;      // 1,000 in all
-constexpr int batch = 50;
+constexpr int per_batch = 50;
 
 // Errors a request may meet when its session is closed under it.
 bool expected_while_closing(std::error_code ec) {
@@ -118,14 +118,14 @@ TEST_CASE("stress: 4 io threads, 8 calling threads, 100,000 requests, 1,000 stre
     const statement plain("INSERT");
     statement paged("ROWS 400");
     paged.page_size = 50;
-    const int batches = requests_per_caller / batch;
+    const int batches = requests_per_caller / per_batch;
     const int stream_every = batches / streams_per_caller;
     int streams_left = streams_per_caller;
     for (int b = 0; b < batches; ++b) {
       auto s = ss.get();
       // Shared: the last count_down may still be running when wait() returns.
-      auto landed = std::make_shared<std::latch>(batch);
-      for (int i = 0; i < batch; ++i) {
+      auto landed = std::make_shared<std::latch>(per_batch);
+      for (int i = 0; i < per_batch; ++i) {
         issued.fetch_add(1);
         s->async_query((i + id) % 2 ? rows2 : plain, [&record, landed](std::error_code ec, query_result r) {
           if (!ec && r.rows() && r.rows()->size() != 2) ec = std::make_error_code(std::errc::bad_message);
