@@ -182,6 +182,8 @@ struct fake_node::session : std::enable_shared_from_this<fake_node::session> {
     }
     const auto pv = v >= 5 ? proto::protocol_version::v5 : proto::protocol_version::v4;
     auto decoded = proto::decode_request(f, pv);
+    if (req.op == proto::opcode::query || req.op == proto::opcode::execute || req.op == proto::opcode::batch)
+      node.record(f);
     script sc;
     std::string text;
     const proto::query_parameters* params = nullptr;
@@ -204,8 +206,10 @@ struct fake_node::session : std::enable_shared_from_this<fake_node::session> {
         switch_to_segments = v >= 5;
         break;
       case proto::opcode::prepare:
+        node.prepares_.fetch_add(1);
         if (decoded) {
           const auto& m = std::get<proto::prepare_request>(decoded->message);
+          node.prepared(m.query);
           proto::prepared_result pr;
           pr.id.assign(reinterpret_cast<const std::byte*>(m.query.data()),
                        reinterpret_cast<const std::byte*>(m.query.data()) + m.query.size());
@@ -236,6 +240,18 @@ struct fake_node::session : std::enable_shared_from_this<fake_node::session> {
           text.assign(reinterpret_cast<const char*>(m.id.data()), m.id.size());
           params = &m.params;
           skip_metadata = m.params.skip_metadata;
+          if (node.forgotten(m.id)) answer = unprepared(m.id);
+        }
+        node.statements_.fetch_add(1);
+        break;
+      case proto::opcode::batch:
+        if (decoded) {
+          answer = proto::void_result{};
+          for (const auto& st : std::get<proto::batch_request>(decoded->message).statements)
+            if (st.prepared && node.forgotten(st.id)) {
+              answer = unprepared(st.id);
+              break;
+            }
         }
         node.statements_.fetch_add(1);
         break;
@@ -283,6 +299,10 @@ struct fake_node::session : std::enable_shared_from_this<fake_node::session> {
       return;
     }
     send(req, std::move(out), false);
+  }
+
+  static proto::response unprepared(const std::vector<std::byte>& id) {
+    return proto::error_response{0x2500, "Prepared query with ID not found", proto::unprepared_details{id}};
   }
 
   void misbehave_with(std::vector<std::byte> bytes, const proto::frame_header& req) {
@@ -364,6 +384,36 @@ fake_node::fake_node(fake_node_options o)
 fake_node::~fake_node() {
   io_.stop();
   thread_.join();
+}
+
+std::optional<fake_node::seen_frame> fake_node::last_statement() const {
+  std::lock_guard lock(seen_mu_);
+  return last_;
+}
+
+void fake_node::forget_prepared() {
+  std::lock_guard lock(seen_mu_);
+  forgot_ = true;
+  prepared_since_.clear();
+}
+
+void fake_node::record(const proto::frame_view& f) {
+  seen_frame s{f.header.version, {}};
+  const auto head = proto::encode_frame_header(f.header);
+  s.bytes.assign(head.begin(), head.end());
+  s.bytes.insert(s.bytes.end(), f.body.begin(), f.body.end());
+  std::lock_guard lock(seen_mu_);
+  last_ = std::move(s);
+}
+
+void fake_node::prepared(const std::string& id) {
+  std::lock_guard lock(seen_mu_);
+  if (forgot_) prepared_since_.insert(id);
+}
+
+bool fake_node::forgotten(const std::vector<std::byte>& id) const {
+  std::lock_guard lock(seen_mu_);
+  return forgot_ && !prepared_since_.contains(std::string(reinterpret_cast<const char*>(id.data()), id.size()));
 }
 
 void fake_node::drop_connections() {

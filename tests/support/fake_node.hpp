@@ -14,6 +14,9 @@
 //   SLEEP ms rest       answers `rest` after ms milliseconds
 //   HANG                never answers
 //   anything else       RESULT Void
+// BATCH answers RESULT Void. After forget_prepared(), an EXECUTE or a BATCH
+// naming an id not PREPAREd since answers UNPREPARED with that id, as a
+// restarted node does.
 //
 // PREPARE answers with one int bind marker per '?' and, for ROWS, the rows'
 // result metadata; EXECUTE with skip_metadata gets rows without metadata.
@@ -23,11 +26,18 @@
 #pragma once
 
 #include <asio.hpp>
+
+#include "protocol/frame.hpp"
 #include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
 #include <thread>
+#include <vector>
 
 namespace cqlpp::test {
 
@@ -63,6 +73,18 @@ class fake_node {
   // QUERY and EXECUTE requests only (no handshake, heartbeats or PREPARE).
   std::uint64_t statements_seen() const noexcept { return statements_.load(); }
   std::uint64_t connections_accepted() const noexcept { return accepted_.load(); }
+  std::uint64_t prepares_seen() const noexcept { return prepares_.load(); }
+
+  // The last QUERY, EXECUTE or BATCH frame as it arrived (plain frame bytes,
+  // also in v5), to decode and check what the client encoded.
+  struct seen_frame {
+    std::uint8_t version = 0;
+    std::vector<std::byte> bytes;
+  };
+  std::optional<seen_frame> last_statement() const;
+  // The node forgets every prepared id (its cache is gone, as after a restart).
+  void forget_prepared();
+
   // Closes every accepted connection (the node "restarts"); it keeps listening.
   void drop_connections();
   // Stops listening and closes every connection: the node is gone.
@@ -72,6 +94,9 @@ class fake_node {
 
  private:
   void accept();
+  void record(const protocol::frame_view& f);
+  void prepared(const std::string& id);
+  bool forgotten(const std::vector<std::byte>& id) const;
 
   asio::io_context io_;
   asio::ip::tcp::acceptor acceptor_;
@@ -80,6 +105,11 @@ class fake_node {
   std::atomic<std::uint64_t> requests_{0};
   std::atomic<std::uint64_t> statements_{0};
   std::atomic<std::uint64_t> accepted_{0};
+  std::atomic<std::uint64_t> prepares_{0};
+  mutable std::mutex seen_mu_;  // the test thread reads what the node's thread records
+  std::optional<seen_frame> last_;
+  bool forgot_ = false;
+  std::set<std::string> prepared_since_;  // ids PREPAREd after forget_prepared()
   std::vector<std::weak_ptr<session>> sessions_;  // on the node's thread
   std::thread thread_;
 };
