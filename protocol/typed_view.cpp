@@ -127,6 +127,13 @@ result<std::string_view> decode_as(bytes_view c, const type_spec& t) {
 }
 
 template <>
+result<std::string> decode_as(bytes_view c, const type_spec& t) {
+  auto r = decode_as<std::string_view>(c, t);
+  if (!r) return r.error();
+  return std::string(*r);
+}
+
+template <>
 result<uuid> decode_as(bytes_view c, const type_spec& t) {
   if (!kind_in(t.kind, {type_kind::uuid, type_kind::timeuuid})) return error_at(errc::type_mismatch, 0, "uuid");
   if (c.size() != 16) return error_at(errc::invalid_length, 0, "uuid");

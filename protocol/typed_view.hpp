@@ -22,12 +22,14 @@
 //   counter, timestamp (ms), time (ns)      float: float    double: double
 //   bool: boolean       uint32_t: date (days, 2^31 = 1970-01-01)
 //   std::string_view: ascii, text (validated), blob, custom (raw bytes)
+//   std::string: the same, copied out of the buffer
 //   uuid: uuid, timeuuid   inet_address: inet
 #pragma once
 
 #include <cstdint>
 #include <iterator>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -50,6 +52,7 @@ template <> result<float> decode_as(bytes_view, const type_spec&);
 template <> result<double> decode_as(bytes_view, const type_spec&);
 template <> result<bool> decode_as(bytes_view, const type_spec&);
 template <> result<std::string_view> decode_as(bytes_view, const type_spec&);
+template <> result<std::string> decode_as(bytes_view, const type_spec&);
 template <> result<uuid> decode_as(bytes_view, const type_spec&);
 template <> result<inet_address> decode_as(bytes_view, const type_spec&);
 

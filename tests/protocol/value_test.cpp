@@ -231,6 +231,9 @@ TEST_CASE("decode_as: typed zero-copy reads") {
   CHECK(decode_as<std::int32_t>(four, simple(type_kind::bigint)).error().code == errc::type_mismatch);
   CHECK(decode_as<std::int64_t>(four, simple(type_kind::bigint)).error().code == errc::invalid_length);
   CHECK(decode_as<std::string_view>(from_hex("ff"), simple(type_kind::ascii)).error().code == errc::invalid_value);
+  CHECK(*decode_as<std::string>(txt, simple(type_kind::varchar)) == "h\xc3\xa9");  // a copy
+  CHECK(decode_as<std::string>(from_hex("ff"), simple(type_kind::varchar)).error().code == errc::invalid_value);
+  CHECK(decode_as<std::string>(four, simple(type_kind::int_)).error().code == errc::type_mismatch);
   CHECK(decode_as<inet_address>(from_hex("7f000001"), simple(type_kind::inet))->to_string() == "127.0.0.1");
   CHECK(decode_as<uuid>(four, simple(type_kind::uuid)).error().code == errc::invalid_length);
   auto opt = decode_optional<std::int32_t>(value_view::of({}), simple(type_kind::int_));
