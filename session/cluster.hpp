@@ -43,6 +43,7 @@
 #include "protocol/frame.hpp"
 #include "session/cluster_options.hpp"
 #include "session/cluster_snapshot.hpp"
+#include "session/metrics.hpp"
 #include "session/token_map.hpp"
 #include "transport/options.hpp"
 #include "transport/pool.hpp"
@@ -113,6 +114,10 @@ class cluster : public std::enable_shared_from_this<cluster> {
   void close();
   cqlpp::cluster_events events() const;
   std::vector<host_metrics> metrics() const;
+  // Every request's latency and outcome, and the session-wide retry and
+  // speculation counts (hosts leave; these stay).
+  request_metrics& requests() noexcept { return requests_; }
+  const request_metrics& requests() const noexcept { return requests_; }
 
  private:
   struct impl;
@@ -121,6 +126,7 @@ class cluster : public std::enable_shared_from_this<cluster> {
   std::atomic<std::uint8_t> version_{0};
   std::atomic<bool> closed_{false};
   std::atomic<std::uint64_t> rr_{0};
+  request_metrics requests_;
   std::unique_ptr<impl> impl_;
 };
 

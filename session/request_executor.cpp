@@ -85,6 +85,11 @@ class exec_op : public transport::recycled_op {
     return out;
   }
   bool any_failed() const noexcept { return !log_.empty(); }
+  // The request's latency and outcome, in the session's metrics.
+  void record(std::error_code ec) noexcept {
+    const auto took = started_ == clock_type::time_point{} ? clock_type::duration{} : clock_type::now() - started_;
+    cl_->requests().completed(took, ec);
+  }
   const std::shared_ptr<cluster>& cluster_ptr() const noexcept { return cl_; }
   // The caller's result: the answer decoded (ec set from a server error or
   // a decode failure), the attempts when any failed; null for a failure
@@ -140,6 +145,7 @@ class exec_op : public transport::recycled_op {
 
   std::shared_ptr<cluster> cl_;
   std::shared_ptr<const cluster_view> view_;
+  clock_type::time_point started_{};  // unset when the request ended before it started
   clock_type::time_point deadline_;
   std::chrono::milliseconds timeout_{0};
   std::array<routing::host_index, max_plan> plan_{};
@@ -178,7 +184,8 @@ void exec_op::start(std::unique_ptr<exec_op> op) {
     return end(std::move(op), streaming::errc::session_closed, {}, true);
   o.version_ = version_of(*o.cl_);
   o.timeout_ = o.r_.req.timeout.count() > 0 ? o.r_.req.timeout : o.cl_->settings().connection.request_timeout;
-  o.deadline_ = clock_type::now() + o.timeout_;
+  o.started_ = clock_type::now();
+  o.deadline_ = o.started_ + o.timeout_;
 
   o.counter_ = o.counter_ ? *o.counter_ : o.cl_->next_round_robin();
   if (o.first_ == 0) {
@@ -198,6 +205,7 @@ void exec_op::start(std::unique_ptr<exec_op> op) {
     // A speculative execution: its own host first, then the rest in order.
     std::rotate(o.plan_.begin(), o.plan_.begin() + o.first_, o.plan_.begin() + o.plan_len_);
     o.view_->counters[o.plan_[0]]->speculative.fetch_add(1, std::memory_order_relaxed);
+    o.cl_->requests().speculative.fetch_add(1, std::memory_order_relaxed);
   }
   o.host_ = o.plan_[0];
   o.next_ = 1;
@@ -231,7 +239,10 @@ void exec_op::send(std::unique_ptr<exec_op> op) {
   if (t.count() <= 0) return end(std::move(op), transport::errc::request_timeout, {}, true);
   auto& counters = *o.view_->counters[o.host_];
   counters.requests.fetch_add(1, std::memory_order_relaxed);
-  if (o.retrying_) counters.retries.fetch_add(1, std::memory_order_relaxed);
+  if (o.retrying_) {
+    counters.retries.fetch_add(1, std::memory_order_relaxed);
+    o.cl_->requests().retries.fetch_add(1, std::memory_order_relaxed);
+  }
   transport::request req;
   req.op = o.r_.req.op;
   req.flags = o.r_.req.flags;
@@ -332,6 +343,7 @@ class query_op final : public exec_op {
   void finish(std::error_code ec, transport::response r, bool posted) override {
     std::unique_ptr<exec_op> self(this);  // freed after the caller is completed (or the post is made)
     auto st = make_state(ec, std::move(r));
+    record(ec);
     if (!ec && std::holds_alternative<proto::schema_change_result>(st->envelope.message))
       return await_agreement(std::move(self), std::move(st));
     if (!ec && std::holds_alternative<proto::set_keyspace_result>(st->envelope.message))
@@ -378,6 +390,7 @@ class page_op final : public exec_op {
   void finish(std::error_code ec, transport::response r, bool posted) override {
     std::unique_ptr<exec_op> self(this);
     auto done = std::move(done_);
+    record(ec);
     // A server's ERROR goes to the stream as the answer it is: the stream
     // reads the code and the server's words from it.
     if (ec.category() == protocol::server_category() && !r.body.empty()) ec = {};
@@ -406,7 +419,8 @@ class race : public std::enable_shared_from_this<race> {
         strand_(asio::make_strand(done_.executor())),
         timer_(strand_),
         limit_(std::clamp(cl_->settings().cluster.speculative.max_executions, 1, max_executions)),
-        counter_(cl_->next_round_robin()) {}
+        counter_(cl_->next_round_robin()),
+        begun_(clock_type::now()) {}
 
   void start() {
     // The caller's cancellation ends every execution.
@@ -454,6 +468,7 @@ class race : public std::enable_shared_from_this<race> {
 
   void win(std::error_code ec, std::shared_ptr<query_result::state> st) {
     done_ended_ = true;
+    cl_->requests().completed(clock_type::now() - begun_, ec);
     timer_.cancel();
     for (int j = 0; j < started_; ++j)
       if (running_[j]) signals_[j].emit(asio::cancellation_type::all);
@@ -484,6 +499,7 @@ class race : public std::enable_shared_from_this<race> {
   bool cancelled_ = false;
   std::error_code last_ec_;
   std::shared_ptr<query_result::state> last_;
+  clock_type::time_point begun_;
 };
 
 class race::child final : public exec_op {

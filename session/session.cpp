@@ -431,6 +431,10 @@ transport::pool_stats session::pool_stats() const {
   return sum;
 }
 
+session_metrics session::metrics() const {
+  return impl_ ? detail::read(impl_->cluster_->requests()) : session_metrics{};
+}
+
 std::vector<host_metrics> session::hosts() const { return impl_ ? impl_->cluster_->metrics() : std::vector<host_metrics>{}; }
 
 cluster_events session::events() const { return impl_ ? impl_->cluster_->events() : cluster_events{}; }

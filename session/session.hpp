@@ -40,6 +40,7 @@
 #include "session/completion.hpp"
 #include "session/exec_request.hpp"
 #include "session/query_result.hpp"
+#include "session/metrics.hpp"
 #include "session/request_options.hpp"
 #include "session/statement.hpp"
 #include "session/trace.hpp"
@@ -252,6 +253,10 @@ class session {
   // Every host of the current snapshot: where it is, whether it is up, and
   // what it was sent. Empty on a session that is not connected.
   std::vector<host_metrics> hosts() const;
+  // Every request so far: counts, failures by kind, retries, speculative
+  // executions, the latency histogram's percentiles (metrics.hpp). Still
+  // readable after close(); zeros on a session that never connected.
+  session_metrics metrics() const;
   // What the control connection has seen (events, refreshes, reconnects).
   cluster_events events() const;
   std::uint8_t protocol_version() const;

@@ -245,3 +245,33 @@ TEST_CASE("execute: a node that forgot the statement re-prepares it once, then t
   REQUIRE(r.rows());
   CHECK(r.rows()->size() == 3);
 }
+
+TEST_CASE("session::metrics: requests, failures by kind and the latency the caller saw") {
+  fake_node node;
+  cqlpp::test::io_thread t;
+  auto s = connect(t, node);
+  CHECK(s.metrics().requests == 0);
+  for (int i = 0; i < 5; ++i) wait(s.async_query(statement("ROWS 1"), asio::use_future));
+  wait(s.async_query(statement("SLEEP 60 ROWS 1"), asio::use_future));
+  auto bad = s.async_query(statement("ERROR 0x2200 no such table"), asio::use_future);
+  REQUIRE(bad.wait_for(10s) == std::future_status::ready);
+  CHECK_THROWS(bad.get());
+  statement hang("HANG");
+  hang.timeout = 100ms;
+  auto late = s.async_query(hang, asio::use_future);
+  REQUIRE(late.wait_for(10s) == std::future_status::ready);
+  CHECK_THROWS(late.get());
+
+  const auto m = s.metrics();
+  CHECK(m.requests == 8);
+  CHECK(m.failed == 2);
+  CHECK(m.errors_of(error_kind::invalid_request) == 1);
+  CHECK(m.errors_of(error_kind::client_timeout) == 1);
+  CHECK(m.errors_of(error_kind::connection) == 0);
+  CHECK(m.latency.count == 8);
+  CHECK(m.latency.max >= 100ms);                   // the request that timed out
+  CHECK(m.latency.p90 >= 60ms);                    // 2 of 8 took 60 ms or more
+  CHECK(m.latency.p50 < 60ms);
+  s.close();
+  CHECK(s.metrics().requests == 8);  // still readable after close()
+}
