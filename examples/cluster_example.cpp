@@ -52,6 +52,10 @@ asio::awaitable<int> run(std::string contact) {
   const auto ev = s.events();
   std::cout << "control connection on " << ev.control_host << "; events seen: " << ev.schema << " schema, "
             << ev.status << " status, " << ev.topology << " topology\n";
+  const auto m = s.metrics();
+  std::cout << "session metrics: " << m.requests << " requests, " << m.failed << " failed, " << m.retries
+            << " retries; latency p50 " << m.latency.p50.count() << " us, p99 " << m.latency.p99.count()
+            << " us, max " << m.latency.max.count() << " us\n";
   co_return 0;
 }
 

@@ -1,6 +1,9 @@
 #include "session/bind.hpp"
 
 #include <limits>
+#include <string>
+
+#include "protocol/type_spec.hpp"
 
 #include "session/murmur3.hpp"
 #include "session/routing_key.hpp"
@@ -28,6 +31,24 @@ std::error_code write_bound_values(proto::writer& w, const prepared_statement& p
                                                                           : static_cast<std::int32_t>(buf.size() - cell)};
   }
   return w.error();
+}
+
+std::string bind_error_detail(const prepared_statement& p, std::span<const proto::cql_value> values,
+                              std::error_code ec) {
+  const auto& cols = p.variables.columns;
+  const std::string stmt = "'" + p.cql + "'";
+  if (values.size() != cols.size())
+    return stmt + " has " + std::to_string(cols.size()) + " bind marker(s); " + std::to_string(values.size()) +
+           " value(s) were given";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    std::vector<std::byte> bytes;
+    proto::writer scratch(bytes);
+    if (auto e = proto::encode_value(scratch, values[i], cols[i].type))
+      return "value " + std::to_string(i) + " of " + stmt + " for '" + cols[i].name + "' (" +
+             proto::to_cql_string(cols[i].type) + "): " + proto::to_string(values[i]) + " does not fit (" +
+             e.message() + ")";
+  }
+  return stmt + ": " + ec.message();
 }
 
 std::optional<std::int64_t> token_of(const key_cells& keys, std::span<const std::byte> buf) {

@@ -10,6 +10,7 @@
 #include <initializer_list>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <system_error>
 #include <utility>
@@ -53,6 +54,12 @@ struct key_cells {
 // a value of the wrong type, too_large.
 std::error_code write_bound_values(protocol::writer& w, const prepared_statement& p,
                                    std::span<const protocol::cql_value> values, key_cells* keys);
+
+// Why write_bound_values refused `values`, in words: the count of values
+// against the markers, or the first value that does not fit its marker's
+// type (its position, name, type and the value).
+std::string bind_error_detail(const prepared_statement& p, std::span<const protocol::cql_value> values,
+                              std::error_code ec);
 
 // The token of the key cells in `buf`; nullopt when a cell is null or unset,
 // or the key cannot be a routing key.

@@ -383,7 +383,11 @@ struct cluster::impl {
   // Opens, registers and reads; on failure the reason in words.
   asio::awaitable<std::pair<std::error_code, std::string>> connect_control() {
     std::error_code last = transport::errc::not_connected;
-    std::string why;
+    std::string why;  // each candidate's failure, in the order tried
+    auto tried = [&why](const std::string& failure) {
+      if (!why.empty()) why += "; ";
+      why += failure;
+    };
     std::weak_ptr<cluster> w = owner.shared_from_this();
     for (const auto& [address, port] : candidates()) {
       if (owner.closed()) co_return std::pair(std::error_code(asio::error::operation_aborted), std::string());
@@ -408,8 +412,8 @@ struct cluster::impl {
       trying.reset();
       if (ec) {
         last = ec;
-        why = address + ":" + std::to_string(port) + ": " + (c && !c->failure_detail().empty()
-                                                                  ? c->failure_detail() : ec.message());
+        tried(address + ":" + std::to_string(port) + ": " +
+              (c && !c->failure_detail().empty() ? c->failure_detail() : ec.message()));
         continue;
       }
       if (owner.closed()) {
@@ -427,12 +431,13 @@ struct cluster::impl {
       proto::register_request reg;
       reg.event_types = {"TOPOLOGY_CHANGE", "STATUS_CHANGE", "SCHEMA_CHANGE"};
       auto a = co_await ask(proto::request(std::move(reg)));
+      std::string here;
       if (!a.ec) {
         auto d = transport::decode(a.response, version());
         if (!d) a.ec = d.error().code;
         else if (const auto* e = std::get_if<proto::error_response>(&d->message)) {
           a.ec = e->error_code();
-          why = address + ": REGISTER: " + e->message;
+          here = address + ": REGISTER: " + e->message;
         } else if (!std::holds_alternative<proto::ready_response>(d->message)) {
           a.ec = transport::errc::unexpected_response;
         }
@@ -441,9 +446,9 @@ struct cluster::impl {
       if (!ec2) {
         auto [rec, rwhy] = co_await refresh();
         ec2 = rec;
-        if (rec) why = address + ": " + rwhy;
-      } else if (why.empty()) {
-        why = address + ": REGISTER: " + ec2.message();
+        if (rec) here = address + ": " + rwhy;
+      } else if (here.empty()) {
+        here = address + ": REGISTER: " + ec2.message();
       }
       if (!ec2) {
         std::lock_guard lk(mu);
@@ -451,6 +456,7 @@ struct cluster::impl {
         co_return std::pair(std::error_code{}, std::string{});
       }
       last = ec2;
+      tried(here);
       c->close();
       control.reset();
     }

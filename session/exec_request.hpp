@@ -58,6 +58,9 @@ struct exec_request {
   // BATCH: the same for each of its prepared entries, found by the id the
   // server names.
   std::shared_ptr<const std::vector<prepared_source>> batch_sources;
+  // When encoding failed: the driver's words for what is wrong (which value,
+  // which marker), for the result's error_detail().
+  std::string error_detail;
 };
 
 }  // namespace cqlpp::detail

@@ -181,7 +181,10 @@ std::error_code encode_execute(const impl_ptr& impl, const prepared_statement& p
                                std::span<const proto::cql_value> values, const request_options& opts,
                                exec_request& req) {
   if (auto ec = unusable(impl)) return ec;
-  if (values.size() != p.variables.columns.size()) return proto::errc::type_mismatch;
+  if (values.size() != p.variables.columns.size()) {
+    req.error_detail = bind_error_detail(p, values, proto::errc::type_mismatch);
+    return proto::errc::type_mismatch;
+  }
   const auto v = impl->version();
   auto w = begin_body(req.req, proto::opcode::execute, opts);
   w.short_bytes(p.id);
@@ -189,7 +192,10 @@ std::error_code encode_execute(const impl_ptr& impl, const prepared_statement& p
   const auto params = execute_params(*impl, p, opts);
   proto::encode_head(w, params, v, true);
   key_cells keys;
-  if (auto ec = write_bound_values(w, p, values, &keys)) return ec;
+  if (auto ec = write_bound_values(w, p, values, &keys)) {
+    req.error_detail = bind_error_detail(p, values, ec);
+    return ec;
+  }
   proto::encode_tail(w, params, v);
   if (auto ec = w.error()) return ec;
   req.route.set_keyspace(keyspace_of(p));
@@ -241,13 +247,21 @@ std::error_code encode_batch(const impl_ptr& impl, const batch& b, exec_request&
 
 void submit(const impl_ptr& impl, exec_request req, std::error_code ec, completion<query_result> done) {
   if (!ec) ec = unusable(impl);
+  if (ec && !req.error_detail.empty()) {
+    auto st = std::make_shared<query_result::state>();
+    st->detail = std::move(req.error_detail);
+    return done.post(ec, query_result(std::move(st)));
+  }
   if (ec) return done.post(ec, query_result{});
   execute(impl->cluster_, std::move(req), std::move(done));
 }
 
 std::error_code to_prepared(std::error_code ec, const query_result& r, std::string cql, prepared_statement& p) {
   p.cql = std::move(cql);
-  if (ec) return ec;
+  if (ec) {
+    p.error_message = !r.error_message().empty() ? r.error_message() : r.error_detail();
+    return ec;
+  }
   auto* pr = std::get_if<proto::prepared_result>(r.message());
   if (!pr) return transport::errc::unexpected_response;
   p.id = pr->id;
@@ -438,6 +452,12 @@ session_metrics session::metrics() const {
 std::vector<host_metrics> session::hosts() const { return impl_ ? impl_->cluster_->metrics() : std::vector<host_metrics>{}; }
 
 cluster_events session::events() const { return impl_ ? impl_->cluster_->events() : cluster_events{}; }
+
+std::shared_ptr<const routing::cluster_snapshot> session::cluster_snapshot() const {
+  auto v = impl_ ? impl_->cluster_->view() : nullptr;
+  if (!v) return nullptr;
+  return {v, &v->snapshot};  // shares the view's ownership
+}
 
 std::uint8_t session::protocol_version() const {
   return impl_ ? static_cast<std::uint8_t>(impl_->version()) : 0;

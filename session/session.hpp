@@ -259,6 +259,10 @@ class session {
   session_metrics metrics() const;
   // What the control connection has seen (events, refreshes, reconnects).
   cluster_events events() const;
+  // The cluster as last published — hosts, tokens, keyspaces and their
+  // replication — immutable and kept alive by the pointer; null on a session
+  // that is not connected. A later change publishes a new snapshot.
+  std::shared_ptr<const routing::cluster_snapshot> cluster_snapshot() const;
   std::uint8_t protocol_version() const;
   // The registry outlives the session, so counters stay readable after close().
   std::shared_ptr<const streaming::stream_registry> stream_registry() const;

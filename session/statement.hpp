@@ -49,6 +49,9 @@ struct prepared_statement {
   // The CQL again, shared by every execution: what is sent to PREPARE it
   // again on a node that answers UNPREPARED (restarted, cache evicted).
   std::shared_ptr<const std::string> source;
+  // When PREPARE failed: why, in the server's words ("table x does not
+  // exist") or the driver's; empty on success.
+  std::string error_message;
 };
 
 }  // namespace cqlpp

@@ -94,9 +94,18 @@ asio::awaitable<attempt_outcome> attempt(connection& c, proto::protocol_version 
           co_return fail(ex.ec, "the server reset the connection before answering OPTIONS: is this a TLS port? "
                                 "(enable TLS)");
         if (ex.ec) {
-          const char* what = options ? "OPTIONS" : std::holds_alternative<proto::startup_request>(*step.message)
-                                                       ? "STARTUP" : "AUTH_RESPONSE";
-          co_return fail(ex.ec, std::string(what) + " failed: " + ex.ec.message());
+          const std::string what = options ? "OPTIONS" : std::holds_alternative<proto::startup_request>(*step.message)
+                                                             ? "STARTUP" : "AUTH_RESPONSE";
+          const std::string where = o.host + ":" + std::to_string(o.port);
+          // The handshake is part of connecting: its silence is a connect timeout.
+          if (ex.ec == errc::request_timeout)
+            co_return fail(errc::connect_timeout, "no answer to " + what + " from " + where + " within " +
+                                                      std::to_string(o.connect_timeout.count()) +
+                                                      " ms: is this a CQL native port?");
+          if (ex.ec == errc::protocol_violation && options)
+            co_return fail(ex.ec, "the answer to OPTIONS from " + where +
+                                      " is not a CQL frame: is this a CQL native port?");
+          co_return fail(ex.ec, what + " failed: " + ex.ec.message());
         }
         step = hs.on_response(*ex.message);
         continue;

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
+#include <filesystem>
 #include <map>
 #include <set>
 #include <thread>
@@ -398,4 +399,54 @@ TEST_CASE("cluster: speculative execution — with one replica frozen (SIGSTOP),
   CHECK(failed == 0);
   CHECK(pct(0.99) < 1000);  // the 12 s timeout would show here without speculation
   CHECK(speculative > 0);
+}
+
+// Another client's DDL: the Python driver (an independent implementation)
+// creates, alters and drops a keyspace; this session learns each through
+// the control connection's SCHEMA_CHANGE event and publishes it in its
+// snapshot, without being asked.
+TEST_CASE("cluster: a schema change made by the Python driver arrives as SCHEMA_CHANGE and in the snapshot") {
+  const char* script = std::getenv("CQLPP_CASSANDRA_SCRIPT");
+  REQUIRE(script);
+  const auto python = (std::filesystem::path(script).parent_path().parent_path() / ".venv/bin/python").string();
+  io_thread t;
+  auto s = cqlpp::test::connect(t, cluster_options_from("127.0.0.1"));
+  REQUIRE(eventually([&] { return s.hosts().size() == 3; }, 20s));
+  const auto dc = s.hosts().front().host.datacenter;
+  must(t, s, "DROP KEYSPACE IF EXISTS cqlpp_py");
+  auto rf_of = [&]() -> std::string {  // "" while the snapshot has no such keyspace
+    auto snap = s.cluster_snapshot();
+    REQUIRE(snap);
+    auto it = snap->keyspaces.find("cqlpp_py");
+    if (it == snap->keyspaces.end()) return "";
+    auto o = it->second.options.find(dc);
+    return o == it->second.options.end() ? "?" : o->second;
+  };
+  REQUIRE(eventually([&] { return rf_of().empty(); }, 20s));
+  auto by_python = [&](const std::string& cql) {
+    const auto cmd = python + " -c \"import sys; from cassandra.cluster import Cluster; "
+                              "c = Cluster(['127.0.0.3']); c.connect().execute(sys.argv[1]); c.shutdown()\" \"" +
+                     cql + "\" >/dev/null 2>&1";
+    return std::system(cmd.c_str());
+  };
+  struct step {
+    std::string cql, want;
+  };
+  for (const auto& st : {step{"CREATE KEYSPACE cqlpp_py WITH replication = {'class': "
+                                       "'NetworkTopologyStrategy', '" + dc + "': 2}", "2"},
+                                  step{"ALTER KEYSPACE cqlpp_py WITH replication = {'class': "
+                                       "'NetworkTopologyStrategy', '" + dc + "': 3}", "3"},
+                                  step{"DROP KEYSPACE cqlpp_py", ""}}) {
+    const auto& cql = st.cql;
+    const auto& want = st.want;  // named, not bound: clang 14 captures no structured bindings
+    const auto events_before = s.events().schema;
+    REQUIRE_MESSAGE(by_python(cql) == 0, cql);
+    const auto t0 = clock_type::now();  // the Python driver returns after schema agreement
+    const bool seen = eventually([&] { return rf_of() == want && s.events().schema > events_before; }, 20s);
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(clock_type::now() - t0).count();
+    MESSAGE("by the Python driver: " << cql.substr(0, cql.find(" WITH")) << " — in the snapshot "
+                                     << ms << " ms after it returned, " << s.events().schema - events_before
+                                     << " SCHEMA_CHANGE event(s)");
+    CHECK_MESSAGE(seen, cql << ": snapshot has RF '" << rf_of() << "'");
+  }
 }

@@ -14,27 +14,17 @@ using cqlpp::test::io_thread;
 
 namespace {
 
-using outcome = std::pair<std::error_code, query_result>;
-
-template <class Launch>
-outcome await_result(Launch&& launch) {
-  std::promise<outcome> p;
-  launch([&p](std::error_code ec, query_result r) { p.set_value({ec, std::move(r)}); });
-  auto f = p.get_future();
-  REQUIRE(f.wait_for(60s) == std::future_status::ready);
-  return f.get();
-}
-
-outcome run(session& s, const statement& st) {
-  return await_result([&](auto h) { s.async_query(st, std::move(h)); });
-}
+using cqlpp::test::await_result;
+using cqlpp::test::outcome;
+using cqlpp::test::run;
 
 // A statement that must succeed; its result.
 query_result ok(session& s, const statement& st) {
-  auto [ec, r] = run(s, st);
-  INFO(st.cql << ": " << ec.message() << " " << r.error_message());
+  auto out = run(s, st);  // no structured binding: clang 14 cannot capture one in INFO's lambda
+  const auto& ec = out.first;
+  INFO(st.cql << ": " << ec.message() << " " << out.second.error_message());
   REQUIRE_FALSE(ec);
-  return r;
+  return std::move(out.second);
 }
 
 prepared_statement prepare(session& s, const std::string& cql) {
@@ -106,9 +96,9 @@ TEST_CASE("live: logged, unlogged, counter and conditional batches") {
   batch logged;
   for (std::int32_t k = 10; k < 20; ++k) REQUIRE_FALSE(logged.add(ins, {k, std::string("b")}));
   REQUIRE_FALSE(logged.add("INSERT INTO cqlpp_stmt.kv (k, v) VALUES (20, 'simple')"));
-  auto [ec, r] = run_batch(s, logged);
-  INFO(r.error_message());
-  REQUIRE_FALSE(ec);
+  auto lr = run_batch(s, logged);
+  INFO(lr.second.error_message());
+  REQUIRE_FALSE(lr.first);
   CHECK(rows_in(ok(s, statement("SELECT k FROM cqlpp_stmt.kv WHERE k IN (10,11,12,13,14,15,16,17,18,19,20)"))) == 11);
 
   batch unlogged(protocol::batch_type::unlogged);

@@ -195,6 +195,25 @@ TEST_CASE("cluster: a server's ERROR 0x0000 (Server error) fails the request; an
   CHECK(r2.attempts()[1].host != r2.attempts()[0].host);
 }
 
+TEST_CASE("cluster: a node answering ERROR 0x000A (Protocol error) fails the request with its words; the session goes on") {
+  fake_node a, b;
+  cqlpp::test::io_thread t;
+  auto s = connect(t, two_nodes(a, b));
+  REQUIRE(cqlpp::test::eventually([&] { return both_open(s); }));
+  statement st("ERROR 10 Invalid or unsupported protocol version (66)");
+  st.idempotent = true;  // even so: the next host would be sent the same bytes
+  auto res_ec = query(s, st);
+  auto& ec = res_ec.first;
+  auto& r = res_ec.second;
+  CHECK(ec == protocol::server_errc::protocol_error);
+  CHECK(r.error_message() == "Invalid or unsupported protocol version (66)");
+  REQUIRE_FALSE(r.attempts().empty());
+  CHECK(r.attempts().back().decision == "fail");
+  MESSAGE("a protocol error: " << ec.message() << ": " << r.error_message() << "; " << r.attempts().size()
+                               << " attempt(s)");
+  CHECK_FALSE(query(s, "SELECT 1").first);
+}
+
 TEST_CASE("cluster: a malformed contact point fails async_connect, naming it") {
   cqlpp::test::io_thread t;
   for (const std::string bad : {"127.0.0.1:abc", "127.0.0.1:", "127.0.0.1:70000", "[::1", ":9042"}) {
