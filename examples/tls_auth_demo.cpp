@@ -23,13 +23,14 @@ int main(int argc, char** argv) {
   o.connection.tls.ca_file = argv[2];  // the node's certificate must chain to it and name HOST
   o.connection.auth = transport::credentials{argv[3], argv[4]};
   int rc = 1;
-  session::async_connect(io.get_executor(), o, [&](std::error_code ec, session s) {
+  session s;  // outlives the callbacks: io.run() returns after they ran
+  session::async_connect(io.get_executor(), o, [&](std::error_code ec, session connected) {
     if (ec) {
-      std::cerr << "tls_auth_demo: cannot connect: " << s.error_detail() << "\n";
+      std::cerr << "tls_auth_demo: cannot connect: " << connected.error_detail() << "\n";
       return;
     }
-    s.async_query(statement("SELECT release_version FROM system.local"), [&, s = std::move(s)](
-                                                                              std::error_code ec, query_result r) mutable {
+    s = std::move(connected);
+    s.async_query(statement("SELECT release_version FROM system.local"), [&](std::error_code ec, query_result r) {
       if (ec) {
         std::cerr << "tls_auth_demo: " << ec.message() << " " << r.error_message() << "\n";
       } else {
