@@ -15,15 +15,6 @@ void reader::expect_end(const char* field) noexcept {
   if (ok() && !at_end()) fail(errc::trailing_bytes, field);
 }
 
-bool reader::need(std::size_t n, const char* field) noexcept {
-  if (failed_) return false;
-  if (remaining() < n) {
-    fail(errc::truncated, field);
-    return false;
-  }
-  return true;
-}
-
 bool reader::check_count(std::int64_t n, std::size_t min_size, const char* field) noexcept {
   if (failed_) return false;
   if (n < 0) {
@@ -36,46 +27,6 @@ bool reader::check_count(std::int64_t n, std::size_t min_size, const char* field
     return false;
   }
   return true;
-}
-
-std::uint8_t reader::u8(const char* field) noexcept {
-  if (!need(1, field)) return 0;
-  return static_cast<std::uint8_t>(buf_[pos_++]);
-}
-
-std::uint16_t reader::u16(const char* field) noexcept {
-  if (!need(2, field)) return 0;
-  auto v = static_cast<std::uint16_t>((std::to_integer<unsigned>(buf_[pos_]) << 8) |
-                                      std::to_integer<unsigned>(buf_[pos_ + 1]));
-  pos_ += 2;
-  return v;
-}
-
-std::int16_t reader::i16(const char* field) noexcept { return static_cast<std::int16_t>(u16(field)); }
-
-std::uint32_t reader::u32(const char* field) noexcept {
-  if (!need(4, field)) return 0;
-  std::uint32_t v = 0;
-  for (int i = 0; i < 4; ++i) v = (v << 8) | std::to_integer<std::uint32_t>(buf_[pos_ + i]);
-  pos_ += 4;
-  return v;
-}
-
-std::int32_t reader::i32(const char* field) noexcept { return static_cast<std::int32_t>(u32(field)); }
-
-std::int64_t reader::i64(const char* field) noexcept {
-  if (!need(8, field)) return 0;
-  std::uint64_t v = 0;
-  for (int i = 0; i < 8; ++i) v = (v << 8) | std::to_integer<std::uint64_t>(buf_[pos_ + i]);
-  pos_ += 8;
-  return static_cast<std::int64_t>(v);
-}
-
-bytes_view reader::raw(std::size_t n, const char* field) noexcept {
-  if (!need(n, field)) return {};
-  auto s = buf_.subspan(pos_, n);
-  pos_ += n;
-  return s;
 }
 
 static std::string_view as_sv(bytes_view b) noexcept {

@@ -44,13 +44,22 @@ class reader {
   // Fails (invalid_length / truncated) and returns false otherwise.
   bool check_count(std::int64_t n, std::size_t min_size, const char* field) noexcept;
 
-  std::uint8_t u8(const char* field) noexcept;
-  std::uint16_t u16(const char* field) noexcept;  // [short]
-  std::int16_t i16(const char* field) noexcept;
-  std::int32_t i32(const char* field) noexcept;   // [int]
-  std::uint32_t u32(const char* field) noexcept;
-  std::int64_t i64(const char* field) noexcept;   // [long]
-  bytes_view raw(std::size_t n, const char* field) noexcept;
+  // The fixed-width notations are inline: a response is a few dozen of them.
+  std::uint8_t u8(const char* field) noexcept {
+    if (!need(1, field)) return 0;
+    return std::to_integer<std::uint8_t>(buf_[pos_++]);
+  }
+  std::uint16_t u16(const char* field) noexcept { return static_cast<std::uint16_t>(be<2>(field)); }  // [short]
+  std::int16_t i16(const char* field) noexcept { return static_cast<std::int16_t>(u16(field)); }
+  std::int32_t i32(const char* field) noexcept { return static_cast<std::int32_t>(u32(field)); }  // [int]
+  std::uint32_t u32(const char* field) noexcept { return static_cast<std::uint32_t>(be<4>(field)); }
+  std::int64_t i64(const char* field) noexcept { return static_cast<std::int64_t>(be<8>(field)); }  // [long]
+  bytes_view raw(std::size_t n, const char* field) noexcept {
+    if (!need(n, field)) return {};
+    auto s = buf_.subspan(pos_, n);
+    pos_ += n;
+    return s;
+  }
   void skip(std::size_t n, const char* field) noexcept { (void)raw(n, field); }
 
   std::string_view string(const char* field) noexcept;       // [string]
@@ -75,7 +84,23 @@ class reader {
   std::int64_t vint(const char* field) noexcept;
 
  private:
-  bool need(std::size_t n, const char* field) noexcept;
+  bool need(std::size_t n, const char* field) noexcept {
+    if (failed_) return false;
+    if (remaining() < n) [[unlikely]] {
+      fail(errc::truncated, field);
+      return false;
+    }
+    return true;
+  }
+  // N big-endian bytes.
+  template <int N>
+  std::uint64_t be(const char* field) noexcept {
+    if (!need(N, field)) return 0;
+    std::uint64_t v = 0;
+    for (int i = 0; i < N; ++i) v = (v << 8) | std::to_integer<std::uint64_t>(buf_[pos_ + static_cast<std::size_t>(i)]);
+    pos_ += N;
+    return v;
+  }
 
   bytes_view buf_;
   std::size_t base_ = 0;

@@ -5,20 +5,6 @@
 
 namespace cqlpp::protocol {
 
-void writer::u16(std::uint16_t v) {
-  out_.push_back(static_cast<std::byte>(v >> 8));
-  out_.push_back(static_cast<std::byte>(v));
-}
-
-void writer::u32(std::uint32_t v) {
-  for (int s = 24; s >= 0; s -= 8) out_.push_back(static_cast<std::byte>(v >> s));
-}
-
-void writer::i64(std::int64_t v) {
-  const auto u = static_cast<std::uint64_t>(v);
-  for (int s = 56; s >= 0; s -= 8) out_.push_back(static_cast<std::byte>(u >> s));
-}
-
 void writer::raw(std::string_view s) {
   const auto* p = reinterpret_cast<const std::byte*>(s.data());
   out_.insert(out_.end(), p, p + s.size());

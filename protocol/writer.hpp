@@ -29,11 +29,12 @@ class writer {
   std::vector<std::byte>& buffer() noexcept { return out_; }
 
   void u8(std::uint8_t v) { out_.push_back(static_cast<std::byte>(v)); }
-  void u16(std::uint16_t v);
+  // Inline: a request is a dozen of these, each a few stores.
+  void u16(std::uint16_t v) { be<2>(v); }
   void i16(std::int16_t v) { u16(static_cast<std::uint16_t>(v)); }
-  void u32(std::uint32_t v);
+  void u32(std::uint32_t v) { be<4>(v); }
   void i32(std::int32_t v) { u32(static_cast<std::uint32_t>(v)); }
-  void i64(std::int64_t v);
+  void i64(std::int64_t v) { be<8>(static_cast<std::uint64_t>(v)); }
   void raw(bytes_view b) { out_.insert(out_.end(), b.begin(), b.end()); }
   void raw(std::string_view s);
 
@@ -63,6 +64,11 @@ class writer {
   void patch_i32(std::size_t pos, std::int32_t v);
 
  private:
+  template <int N>
+  void be(std::uint64_t v) {
+    for (int s = 8 * (N - 1); s >= 0; s -= 8) out_.push_back(static_cast<std::byte>(v >> s));
+  }
+
   std::vector<std::byte>& out_;
   std::error_code err_;
 };

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "protocol/rows_result.hpp"
+#include "transport/op_memory.hpp"
 #include "transport/request.hpp"
 
 namespace cqlpp::detail {
@@ -47,7 +48,10 @@ struct prepared_source {
   std::shared_ptr<const std::string> cql;
 };
 
-struct exec_request {
+// Allocated once per request from per-thread recycled memory and passed by
+// handle (request_ptr) from the call to the executor's op: moving the whole
+// struct through the initiation cost more than encoding it.
+struct exec_request : transport::recycled_op {
   transport::request req;  // encoded for the session's version; req.timeout: 0 = the connection's
   route_info route;
   bool idempotent = false;
@@ -62,5 +66,8 @@ struct exec_request {
   // which marker), for the result's error_detail().
   std::string error_detail;
 };
+
+using request_ptr = std::unique_ptr<exec_request>;
+inline request_ptr new_request() { return std::make_unique<exec_request>(); }
 
 }  // namespace cqlpp::detail

@@ -51,7 +51,7 @@ struct logged_attempt {
 // Owned by whichever attempt is in flight (a unique_ptr in its handler).
 class exec_op : public transport::recycled_op {
  public:
-  exec_op(std::shared_ptr<cluster> c, exec_request r) : r_(std::move(r)), cl_(std::move(c)) {}
+  exec_op(std::shared_ptr<cluster> c, request_ptr r) : r_(std::move(r)), cl_(std::move(c)) {}
   virtual ~exec_op() = default;
 
   virtual const asio::any_io_executor& executor() const noexcept = 0;
@@ -100,7 +100,7 @@ class exec_op : public transport::recycled_op {
     auto st = std::allocate_shared<query_result::state>(transport::op_allocator<query_result::state>{});
     if (!r.body.empty() || !ec) {
       if (view_) st->coordinator = view_->snapshot.hosts[host_].id;  // it answered
-      auto dec = decode_result(std::move(r), version_, *st, std::move(r_.types));
+      auto dec = decode_result(std::move(r), version_, *st, std::move(r_->types));
       if (!ec) ec = dec;
     }
     if (any_failed()) st->attempts = records();
@@ -108,7 +108,7 @@ class exec_op : public transport::recycled_op {
   }
   // The pool of the host that gave the last answer.
   std::shared_ptr<transport::host_pool> coordinator() const { return view_ ? view_->pools[host_] : nullptr; }
-  exec_request r_;
+  request_ptr r_;  // never null
   proto::protocol_version version_ = proto::protocol_version::v4;
 
  private:
@@ -128,15 +128,15 @@ class exec_op : public transport::recycled_op {
   // The CQL to PREPARE again for an UNPREPARED answer; nullptr when there is
   // none or it was prepared again already as often as it can need.
   const std::string* cql_to_reprepare(const proto::error_response& err) const {
-    if (r_.batch_sources) {
-      if (reprepares_ >= r_.batch_sources->size()) return nullptr;
+    if (r_->batch_sources) {
+      if (reprepares_ >= r_->batch_sources->size()) return nullptr;
       const auto* u = std::get_if<proto::unprepared_details>(&err.details);
       if (!u) return nullptr;
-      for (const auto& s : *r_.batch_sources)
+      for (const auto& s : *r_->batch_sources)
         if (s.id == u->id && s.cql) return s.cql.get();
       return nullptr;
     }
-    return reprepares_ == 0 && r_.prepare_cql ? r_.prepare_cql.get() : nullptr;
+    return reprepares_ == 0 && r_->prepare_cql ? r_->prepare_cql.get() : nullptr;
   }
   // Time left of the overall deadline; 0 when none.
   std::chrono::milliseconds left() const {
@@ -183,7 +183,7 @@ void exec_op::start(std::unique_ptr<exec_op> op) {
   if (!o.view_ || o.view_->snapshot.hosts.empty())
     return end(std::move(op), streaming::errc::session_closed, {}, true);
   o.version_ = version_of(*o.cl_);
-  o.timeout_ = o.r_.req.timeout.count() > 0 ? o.r_.req.timeout : o.cl_->settings().connection.request_timeout;
+  o.timeout_ = o.r_->req.timeout.count() > 0 ? o.r_->req.timeout : o.cl_->settings().connection.request_timeout;
   o.started_ = clock_type::now();
   o.deadline_ = o.started_ + o.timeout_;
 
@@ -191,8 +191,8 @@ void exec_op::start(std::unique_ptr<exec_op> op) {
   if (o.first_ == 0) {
     // The first host alone; the whole plan only if the request moves on.
     routing::request_routing rr;
-    rr.keyspace = o.r_.route.keyspace();
-    rr.token = o.r_.route.token();
+    rr.keyspace = o.r_->route.keyspace();
+    rr.token = o.r_->route.token();
     if (auto h = routing::first_host(o.view_->snapshot, o.view_->tokens, rr,
                                      o.cl_->settings().cluster.load_balancing, *o.counter_)) {
       o.host_ = *h;
@@ -216,8 +216,8 @@ void exec_op::plan() {
   // Per-thread buffers: planning allocates only while they grow.
   thread_local routing::plan_buffers buffers;
   routing::request_routing rr;
-  rr.keyspace = r_.route.keyspace();
-  rr.token = r_.route.token();
+  rr.keyspace = r_->route.keyspace();
+  rr.token = r_->route.token();
   routing::plan_into(view_->snapshot, view_->tokens, rr, cl_->settings().cluster.load_balancing, *counter_, buffers);
   auto& hosts = buffers.hosts;
   if (hosts.empty()) {
@@ -244,10 +244,10 @@ void exec_op::send(std::unique_ptr<exec_op> op) {
     o.cl_->requests().retries.fetch_add(1, std::memory_order_relaxed);
   }
   transport::request req;
-  req.op = o.r_.req.op;
-  req.flags = o.r_.req.flags;
+  req.op = o.r_->req.op;
+  req.flags = o.r_->req.flags;
   req.body = transport::pooled_bytes::reuse();
-  req.body.assign(o.r_.req.body.begin(), o.r_.req.body.end());
+  req.body.assign(o.r_->req.body.begin(), o.r_->req.body.end());
   req.timeout = t;
   // The op (moved into the handler) keeps the view, and so the pool, alive.
   auto* pool = o.view_->pools[o.host_].get();
@@ -270,7 +270,7 @@ void exec_op::on_answer(std::unique_ptr<exec_op> op, std::error_code ec, transpo
 
   o.view_->counters[o.host_]->errors.fetch_add(1, std::memory_order_relaxed);
   auto action = routing::decide_retry({ec, ec.category() == proto::server_category() ? &err.details : nullptr},
-                                      o.r_.idempotent, o.retries_);
+                                      o.r_->idempotent, o.retries_);
   const std::string* cql = action == routing::retry_action::reprepare ? o.cql_to_reprepare(err) : nullptr;
   if (action == routing::retry_action::reprepare && !cql) action = routing::retry_action::fail;
   if (action == routing::retry_action::next_host && !o.planned_) {
@@ -334,7 +334,7 @@ void exec_op::on_prepared(std::unique_ptr<exec_op> op, std::error_code ec, trans
 // The session's requests: the result decoded, the caller completed.
 class query_op final : public exec_op {
  public:
-  query_op(std::shared_ptr<cluster> c, exec_request r, completion<query_result> done)
+  query_op(std::shared_ptr<cluster> c, request_ptr r, completion<query_result> done)
       : exec_op(std::move(c), std::move(r)), done_(std::move(done)) {}
   const asio::any_io_executor& executor() const noexcept override { return done_.executor(); }
   asio::cancellation_slot slot() const noexcept override { return done_.slot(); }
@@ -380,7 +380,7 @@ class query_op final : public exec_op {
 // A stream's page: the raw response to the stream, which decodes it.
 class page_op final : public exec_op {
  public:
-  page_op(std::shared_ptr<cluster> c, exec_request r, asio::any_io_executor ex, asio::cancellation_slot slot,
+  page_op(std::shared_ptr<cluster> c, request_ptr r, asio::any_io_executor ex, asio::cancellation_slot slot,
           streaming::fetch_handler done)
       : exec_op(std::move(c), std::move(r)), ex_(std::move(ex)), slot_(slot), done_(std::move(done)) {}
   const asio::any_io_executor& executor() const noexcept override { return ex_; }
@@ -412,7 +412,7 @@ class race : public std::enable_shared_from_this<race> {
  public:
   static constexpr int max_executions = 4;
 
-  race(std::shared_ptr<cluster> c, exec_request r, completion<query_result> done)
+  race(std::shared_ptr<cluster> c, request_ptr r, completion<query_result> done)
       : cl_(std::move(c)),
         r_(std::move(r)),
         done_(std::move(done)),
@@ -484,7 +484,7 @@ class race : public std::enable_shared_from_this<race> {
   }
 
   std::shared_ptr<cluster> cl_;
-  exec_request r_;  // the master copy; each execution gets its own
+  request_ptr r_;  // the master copy; each execution gets its own
   completion<query_result> done_;
   asio::strand<asio::any_io_executor> strand_;
   asio::any_io_executor strand_any_{strand_};
@@ -504,7 +504,7 @@ class race : public std::enable_shared_from_this<race> {
 
 class race::child final : public exec_op {
  public:
-  child(std::shared_ptr<race> r, int i, exec_request req)
+  child(std::shared_ptr<race> r, int i, request_ptr req)
       : exec_op(r->cl_, std::move(req)), race_(std::move(r)), i_(i) {}
   const asio::any_io_executor& executor() const noexcept override { return race_->executor(); }
   asio::cancellation_slot slot() const noexcept override { return race_->slot(i_); }
@@ -525,16 +525,16 @@ void race::launch() {
   if (started_ >= limit_ || done_ended_) return;
   const int i = started_++;
   running_[i] = true;
-  exec_request copy;
-  copy.req.op = r_.req.op;
-  copy.req.flags = r_.req.flags;
-  copy.req.body = transport::pooled_bytes(r_.req.body);
-  copy.req.timeout = r_.req.timeout;
-  copy.route = r_.route;
-  copy.idempotent = true;
-  copy.types = r_.types;
-  copy.prepare_cql = r_.prepare_cql;
-  copy.batch_sources = r_.batch_sources;
+  auto copy = new_request();
+  copy->req.op = r_->req.op;
+  copy->req.flags = r_->req.flags;
+  copy->req.body = transport::pooled_bytes(r_->req.body);
+  copy->req.timeout = r_->req.timeout;
+  copy->route = r_->route;
+  copy->idempotent = true;
+  copy->types = r_->types;
+  copy->prepare_cql = r_->prepare_cql;
+  copy->batch_sources = r_->batch_sources;
   auto op = std::make_unique<child>(shared_from_this(), i, std::move(copy));
   op->start_at(counter_, static_cast<std::uint8_t>(i));
   exec_op::start(std::move(op));
@@ -542,16 +542,16 @@ void race::launch() {
 
 }  // namespace
 
-void execute(const std::shared_ptr<cluster>& c, exec_request r, completion<query_result> done) {
+void execute(const std::shared_ptr<cluster>& c, request_ptr r, completion<query_result> done) {
   const auto& spec = c->settings().cluster.speculative;
-  if (r.idempotent && spec.delay.count() > 0 && spec.max_executions > 1) {
+  if (r->idempotent && spec.delay.count() > 0 && spec.max_executions > 1) {
     std::make_shared<race>(c, std::move(r), std::move(done))->start();
     return;
   }
   exec_op::start(std::make_unique<query_op>(c, std::move(r), std::move(done)));
 }
 
-void execute_page(const std::shared_ptr<cluster>& c, exec_request r, asio::any_io_executor ex,
+void execute_page(const std::shared_ptr<cluster>& c, request_ptr r, asio::any_io_executor ex,
                   asio::cancellation_slot slot, streaming::fetch_handler done) {
   exec_op::start(std::make_unique<page_op>(c, std::move(r), std::move(ex), slot, std::move(done)));
 }

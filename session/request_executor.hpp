@@ -37,10 +37,10 @@
 namespace cqlpp::detail {
 
 // Completes `done` with the decoded result (on done's executor).
-void execute(const std::shared_ptr<cluster>& c, exec_request r, completion<query_result> done);
+void execute(const std::shared_ptr<cluster>& c, request_ptr r, completion<query_result> done);
 
 // For streams: completes `done` with the raw response on `ex`.
-void execute_page(const std::shared_ptr<cluster>& c, exec_request r, asio::any_io_executor ex,
+void execute_page(const std::shared_ptr<cluster>& c, request_ptr r, asio::any_io_executor ex,
                   asio::cancellation_slot slot, streaming::fetch_handler done);
 
 }  // namespace cqlpp::detail

@@ -114,15 +114,15 @@ class paged_statement final : public streaming::page_source {
       params->page_size = page_size_;
       params->paging_state = state;
     }
-    exec_request req;
-    if (auto ec = transport::make_request(b_->msg, v_, req.req, b_->extras)) {
+    auto req = new_request();
+    if (auto ec = transport::make_request(b_->msg, v_, req->req, b_->extras)) {
       transport::post_to(ex, [done = std::move(done), ec] { done(ec, {}); });
       return;
     }
-    req.req.timeout = b_->timeout;
-    req.route = b_->route;
-    req.idempotent = b_->idempotent;
-    req.prepare_cql = b_->prepare_cql;
+    req->req.timeout = b_->timeout;
+    req->route = b_->route;
+    req->idempotent = b_->idempotent;
+    req->prepare_cql = b_->prepare_cql;
     execute_page(s_->cluster_, std::move(req), std::move(ex), cancel, std::move(done));
   }
 
@@ -245,11 +245,11 @@ std::error_code encode_batch(const impl_ptr& impl, const batch& b, exec_request&
   return batch_access::encode(*impl, b, req);
 }
 
-void submit(const impl_ptr& impl, exec_request req, std::error_code ec, completion<query_result> done) {
+void submit(const impl_ptr& impl, request_ptr req, std::error_code ec, completion<query_result> done) {
   if (!ec) ec = unusable(impl);
-  if (ec && !req.error_detail.empty()) {
+  if (ec && !req->error_detail.empty()) {
     auto st = std::make_shared<query_result::state>();
-    st->detail = std::move(req.error_detail);
+    st->detail = std::move(req->error_detail);
     return done.post(ec, query_result(std::move(st)));
   }
   if (ec) return done.post(ec, query_result{});

@@ -80,7 +80,7 @@ std::error_code encode_execute(const impl_ptr& impl, const prepared_statement& p
                                std::span<const protocol::cql_value> values, const request_options& opts,
                                exec_request& out);
 std::error_code encode_batch(const impl_ptr& impl, const batch& b, exec_request& out);
-void submit(const impl_ptr& impl, exec_request req, std::error_code ec, completion<query_result> done);
+void submit(const impl_ptr& impl, request_ptr req, std::error_code ec, completion<query_result> done);
 std::error_code to_prepared(std::error_code ec, const query_result& r, std::string cql, prepared_statement& out);
 // PREPARE sent to every up host, without waiting: an EXECUTE finds the
 // statement wherever it is routed. One that gets there first is answered
@@ -137,8 +137,8 @@ class session {
   template <asio::completion_token_for<void(std::error_code, query_result)> Token =
                 asio::default_completion_token_t<executor_type>>
   auto async_query(const statement& s, Token&& token = asio::default_completion_token_t<executor_type>()) {
-    detail::exec_request req;
-    auto ec = detail::encode_query(impl_, s, req);
+    auto req = detail::new_request();
+    auto ec = detail::encode_query(impl_, s, *req);
     return initiate_request(std::forward<Token>(token), std::move(req), ec);
   }
 
@@ -146,10 +146,10 @@ class session {
   template <asio::completion_token_for<void(std::error_code, prepared_statement)> Token =
                 asio::default_completion_token_t<executor_type>>
   auto async_prepare(std::string cql, Token&& token = asio::default_completion_token_t<executor_type>()) {
-    detail::exec_request req;
-    auto ec = detail::encode_prepare(impl_, cql, req);
+    auto req = detail::new_request();
+    auto ec = detail::encode_prepare(impl_, cql, *req);
     return asio::async_initiate<Token, void(std::error_code, prepared_statement)>(
-        [impl = impl_](auto handler, detail::exec_request req, std::error_code ec, std::string cql) {
+        [impl = impl_](auto handler, detail::request_ptr req, std::error_code ec, std::string cql) {
           auto step = transport::continue_with(std::move(handler),
               [impl, cql = std::move(cql)](auto h, std::error_code ec, query_result r) mutable {
                 prepared_statement p;
@@ -170,8 +170,8 @@ class session {
                 asio::default_completion_token_t<executor_type>>
   auto async_execute(const prepared_statement& p, bound_values values, const request_options& opts,
                      Token&& token = asio::default_completion_token_t<executor_type>()) {
-    detail::exec_request req;
-    auto ec = detail::encode_execute(impl_, p, values.span(), opts, req);
+    auto req = detail::new_request();
+    auto ec = detail::encode_execute(impl_, p, values.span(), opts, *req);
     return initiate_request(std::forward<Token>(token), std::move(req), ec);
   }
   template <asio::completion_token_for<void(std::error_code, query_result)> Token =
@@ -187,8 +187,8 @@ class session {
   template <asio::completion_token_for<void(std::error_code, query_result)> Token =
                 asio::default_completion_token_t<executor_type>>
   auto async_batch(const batch& b, Token&& token = asio::default_completion_token_t<executor_type>()) {
-    detail::exec_request req;
-    auto ec = detail::encode_batch(impl_, b, req);
+    auto req = detail::new_request();
+    auto ec = detail::encode_batch(impl_, b, *req);
     return initiate_request(std::forward<Token>(token), std::move(req), ec);
   }
 
@@ -272,9 +272,9 @@ class session {
   static void start_connect(asio::any_io_executor ex, session_options o, detail::completion<session> done);
 
   template <class Token>
-  auto initiate_request(Token&& token, detail::exec_request req, std::error_code ec) {
+  auto initiate_request(Token&& token, detail::request_ptr req, std::error_code ec) {
     return asio::async_initiate<Token, void(std::error_code, query_result)>(
-        [impl = impl_](auto handler, detail::exec_request req, std::error_code ec) {
+        [impl = impl_](auto handler, detail::request_ptr req, std::error_code ec) {
           auto ex = detail::executor_of(impl);
           detail::submit(impl, std::move(req), ec, detail::completion<query_result>(std::move(handler), ex));
         },

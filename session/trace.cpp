@@ -80,8 +80,8 @@ class trace_fetch : public std::enable_shared_from_this<trace_fetch> {
 
   template <class Step>
   void query(const char* cql, Step step) {
-    exec_request req;
-    auto ec = encode_query(impl_, by_id(cql), req);
+    auto req = new_request();
+    auto ec = encode_query(impl_, by_id(cql), *req);
     auto h = asio::bind_executor(strand_, [self = shared_from_this(), step](std::error_code ec, query_result r) {
       if (self->cancelled_) return self->finish(asio::error::operation_aborted);
       (self.get()->*step)(ec, std::move(r));
