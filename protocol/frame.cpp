@@ -22,19 +22,20 @@ std::array<std::byte, frame_header_size> encode_frame_header(const frame_header&
 std::variant<frame_header, need_more, decode_error> decode_frame_header(
     bytes_view in, const frame_limits& limits) noexcept {
   if (in.size() < frame_header_size) return need_more{frame_header_size - in.size()};
-  reader r(in.first(frame_header_size));
+  // Nine bytes, all present: read in place (this runs for every frame).
+  const auto byte = [&](std::size_t i) { return std::to_integer<std::uint32_t>(in[i]); };
   frame_header h;
-  const std::uint8_t v = r.u8("version");
-  h.version = v & 0x7F;
+  const std::uint32_t v = byte(0);
+  h.version = static_cast<std::uint8_t>(v & 0x7F);
   h.response = (v & 0x80) != 0;
   if (h.version < limits.min_version || h.version > limits.max_version)
     return decode_error{make_error_code(errc::unsupported_version), 0, "version"};
-  h.flags = r.u8("flags");
-  h.stream = r.i16("stream");
-  const std::uint8_t op = r.u8("opcode");
+  h.flags = static_cast<std::uint8_t>(byte(1));
+  h.stream = static_cast<std::int16_t>(static_cast<std::uint16_t>((byte(2) << 8) | byte(3)));
+  const auto op = static_cast<std::uint8_t>(byte(4));
   if (!is_known_opcode(op)) return decode_error{make_error_code(errc::unknown_opcode), 4, "opcode"};
   h.op = static_cast<opcode>(op);
-  h.length = r.u32("length");
+  h.length = (byte(5) << 24) | (byte(6) << 16) | (byte(7) << 8) | byte(8);
   if (h.length > limits.max_body_length)
     return decode_error{make_error_code(errc::frame_too_large), 5, "length"};
   return h;

@@ -4,13 +4,32 @@ namespace cqlpp::protocol {
 
 // The batch only ever holds envelopes push() has already validated, so these
 // decode_frame calls cannot fail; the limits are irrelevant here.
+namespace {
+
+// push() validated every envelope of the batch: their headers and lengths
+// are read here without checking them again (this runs per response).
+std::uint32_t body_length(bytes_view env) noexcept {
+  const auto b = [&](std::size_t i) { return std::to_integer<std::uint32_t>(env[i]); };
+  return (b(5) << 24) | (b(6) << 16) | (b(7) << 8) | b(8);
+}
+
+}  // namespace
+
 frame_view envelope_batch::iterator::operator*() const noexcept {
-  const frame_limits any{~0u, 0, 0xFF};
-  return std::get<frame_view>(decode_frame(rest_, any));
+  frame_header h;
+  const auto v = std::to_integer<std::uint8_t>(rest_[0]);
+  h.version = static_cast<std::uint8_t>(v & 0x7F);
+  h.response = (v & 0x80) != 0;
+  h.flags = std::to_integer<std::uint8_t>(rest_[1]);
+  h.stream = static_cast<std::int16_t>(
+      static_cast<std::uint16_t>((std::to_integer<unsigned>(rest_[2]) << 8) | std::to_integer<unsigned>(rest_[3])));
+  h.op = static_cast<opcode>(std::to_integer<std::uint8_t>(rest_[4]));
+  h.length = body_length(rest_);
+  return frame_view{h, rest_.subspan(frame_header_size, h.length)};
 }
 
 envelope_batch::iterator& envelope_batch::iterator::operator++() noexcept {
-  rest_ = rest_.subspan((**this).size());
+  rest_ = rest_.subspan(frame_header_size + body_length(rest_));
   return *this;
 }
 

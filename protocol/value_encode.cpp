@@ -244,6 +244,39 @@ class value_encoder {
 }  // namespace
 
 std::error_code encode_value(writer& w, const cql_value& v, const type_spec& t, int max_depth) {
+  // The common cells, their length known up front: the same bytes as the
+  // general path below, without reserving and patching the length.
+  switch (t.kind) {
+    case type_kind::int_:
+      if (const auto* p = v.get_if<std::int32_t>()) { w.i32(4); w.i32(*p); return {}; }
+      break;
+    case type_kind::bigint:
+    case type_kind::counter:
+      if (const auto* p = v.get_if<std::int64_t>()) { w.i32(8); w.i64(*p); return {}; }
+      break;
+    case type_kind::double_:
+      if (const auto* p = v.get_if<double>()) { w.i32(8); w.i64(std::bit_cast<std::int64_t>(*p)); return {}; }
+      break;
+    case type_kind::boolean:
+      if (const auto* p = v.get_if<bool>()) { w.i32(1); w.u8(*p ? 1 : 0); return {}; }
+      break;
+    case type_kind::blob:
+      if (const auto* p = v.get_if<blob>(); p && p->size() <= int32_max) {
+        w.i32(static_cast<std::int32_t>(p->size()));
+        w.raw(bytes_view(*p));
+        return {};
+      }
+      break;
+    case type_kind::varchar:
+      if (const auto* p = v.get_if<std::string>(); p && p->size() <= int32_max) {
+        w.i32(static_cast<std::int32_t>(p->size()));
+        w.raw(std::string_view(*p));
+        return {};
+      }
+      break;
+    default:
+      break;
+  }
   if (v.is_null()) { w.i32(-1); return {}; }
   if (v.is_unset()) { w.i32(-2); return {}; }
   return value_encoder(w).prefixed(v, t, max_depth);

@@ -246,8 +246,7 @@ void exec_op::send(std::unique_ptr<exec_op> op) {
   transport::request req;
   req.op = o.r_->req.op;
   req.flags = o.r_->req.flags;
-  req.body = transport::pooled_bytes::reuse();
-  req.body.assign(o.r_->req.body.begin(), o.r_->req.body.end());
+  req.lent_body = o.r_->req.body;  // the op, owned by the handler, keeps it
   req.timeout = t;
   // The op (moved into the handler) keeps the view, and so the pool, alive.
   auto* pool = o.view_->pools[o.host_].get();

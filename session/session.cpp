@@ -286,7 +286,7 @@ void prepare_on_all_hosts(const impl_ptr& impl, const prepared_statement& p,
   for (std::size_t i = 0; i < v->pools.size(); ++i) {
     if (!v->snapshot.hosts[i].up) continue;
     if (prepared_at && v->snapshot.hosts[i].id == *prepared_at) continue;  // it answered the PREPARE
-    transport::request copy{req.op, req.flags, transport::pooled_bytes(req.body), req.timeout};
+    transport::request copy{req.op, req.flags, transport::pooled_bytes(req.body), req.timeout, {}};
     v->pools[i]->async_request(std::move(copy), [](std::error_code, transport::response) {});
   }
 }

@@ -180,7 +180,7 @@ void connection::start_request(std::unique_ptr<detail::pending_base> p, request 
   proto::request_handle h;
   auto* raw = p.get();
   const auto tag = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(raw));
-  const auto ec = state_.submit(r.op, r.flags, r.body, tag, deadline, h);
+  const auto ec = state_.submit(r.op, r.flags, r.bytes(), tag, deadline, h);
   if (ec) {
     p->complete(sink::map(ec) == errc::connection_closed && close_reason_ ? close_reason_ : sink::map(ec), {});
     return;

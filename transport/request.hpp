@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <span>
 
 #include "protocol/frame.hpp"
 #include "protocol/opcode.hpp"
@@ -16,6 +17,14 @@ struct request {
   std::uint8_t flags = 0;            // tracing / custom payload / beta; compression is ours to set
   pooled_bytes body;                 // recycled when the request dies
   std::chrono::milliseconds timeout{0};  // 0 = the connection's request_timeout
+  // Instead of `body` when not empty: bytes lent by the request's handler,
+  // which keeps them alive until it is completed. They are read once, when
+  // the request is written, which happens before its completion or never.
+  // The session's executor lends each attempt its one encoded body this way.
+  std::span<const std::byte> lent_body;
+  std::span<const std::byte> bytes() const noexcept {
+    return lent_body.empty() ? std::span<const std::byte>(body) : lent_body;
+  }
 };
 
 struct response {
