@@ -110,17 +110,21 @@ result<request> decode_request_body(opcode op, bytes_view body, protocol_version
   return m;
 }
 
-result<response_envelope> decode_response(const frame_view& frame, protocol_version v) {
+std::optional<decode_error> decode_response_into(const frame_view& frame, protocol_version v, response_envelope& e) {
   if (!frame.header.response || !version_matches(frame.header, v))
     return decode_error{make_error_code(errc::unsupported_version), 0, "version"};
   reader r(frame.body, frame_header_size);
-  response_envelope e;
   e.stream = frame.header.stream;
   e.extras = decode_envelope_extras(r, frame.header.flags, true);
   if (!r.ok()) return r.error();
-  auto m = read_response(r, frame.header.op, v);
+  e.message = read_response(r, frame.header.op, v);
   if (!r.ok()) return r.error();
-  e.message = std::move(m);
+  return std::nullopt;
+}
+
+result<response_envelope> decode_response(const frame_view& frame, protocol_version v) {
+  response_envelope e;
+  if (auto err = decode_response_into(frame, v, e)) return *err;
   return e;
 }
 

@@ -20,6 +20,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <system_error>
 #include <variant>
 #include <vector>
@@ -72,6 +73,9 @@ opcode opcode_of(const response& m) noexcept;
 // Fails with unexpected_opcode for a request opcode (or, for decode_request,
 // a response opcode), and with the precise field error otherwise.
 result<response_envelope> decode_response(const frame_view& frame, protocol_version v);
+// The same into `out` (its earlier content replaced): no envelope is moved.
+// On failure `out` is unspecified and the error is returned.
+std::optional<decode_error> decode_response_into(const frame_view& frame, protocol_version v, response_envelope& out);
 result<request_envelope> decode_request(const frame_view& frame, protocol_version v);
 
 // Body only, without extras (the message as the spec's section lays it out).

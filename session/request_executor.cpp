@@ -28,9 +28,7 @@ proto::protocol_version version_of(const cluster& c) {
 std::error_code decode_result(transport::response r, proto::protocol_version v, query_result::state& st,
                               std::shared_ptr<const proto::rows_metadata> types) {
   st.response = std::move(r);
-  auto d = transport::decode(st.response, v);
-  if (!d) return d.error().code;
-  st.envelope = std::move(*d);
+  if (auto ec = transport::decode_into(st.response, v, st.envelope)) return ec;
   if (auto* rows = std::get_if<proto::rows_result>(&st.envelope.message); rows && types &&
       rows->metadata().no_metadata) {
     st.types = std::move(types);

@@ -21,6 +21,13 @@ protocol::result<protocol::response_envelope> decode(const response& r, protocol
   return protocol::decode_response(f, v);
 }
 
+std::error_code decode_into(const response& r, protocol::protocol_version v, protocol::response_envelope& out) {
+  protocol::frame_view f{r.header, r.body};
+  f.header.length = static_cast<std::uint32_t>(r.body.size());
+  if (auto err = protocol::decode_response_into(f, v, out)) return err->code;
+  return {};
+}
+
 protocol::query_request use_keyspace_query(const std::string& keyspace) {
   protocol::query_request q;
   q.query = "USE \"";

@@ -14,6 +14,8 @@ std::error_code make_request(const protocol::request& m, protocol::protocol_vers
 // Decodes a response frame received on a connection speaking version `v`.
 // Views inside the result (rows) borrow `r.body`.
 protocol::result<protocol::response_envelope> decode(const response& r, protocol::protocol_version v);
+// The same into `out`, moving nothing; the error's code, or none.
+std::error_code decode_into(const response& r, protocol::protocol_version v, protocol::response_envelope& out);
 
 // USE "<keyspace>": the name quoted, so that its case is kept (the server
 // reports keyspaces by their exact names), an embedded quote doubled.
