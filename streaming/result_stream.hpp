@@ -36,6 +36,7 @@
 #include "streaming/stream_metrics.hpp"
 #include "transport/executor.hpp"
 #include "transport/op_memory.hpp"
+#include "transport/post.hpp"
 
 namespace cqlpp::streaming {
 
@@ -163,7 +164,7 @@ class result_stream {
   bool valid() const noexcept { return core_ != nullptr; }
 
  private:
-  template <class Handler, class Sig>
+  template <class Handler, class Sig, class Fallback = asio::any_io_executor>
   struct waiter_op;
 
   template <class Token, class Sig>
@@ -176,14 +177,18 @@ class result_stream {
 
 // ---- implementation of the templates ----
 
-template <class Handler, class Sig>
+// Fallback: the executor a handler without one of its own completes on —
+// the core's strand, named concretely, so that posting to it goes through
+// no polymorphic wrapper.
+template <class Handler, class Sig, class Fallback>
 struct result_stream::waiter_op final : detail::waiter {
-  waiter_op(Handler h, asio::any_io_executor fallback)
+  waiter_op(Handler h, Fallback fallback)
       : handler(std::move(h)),
         work(asio::prefer(asio::get_associated_executor(handler, fallback), asio::execution::outstanding_work.tracked)) {}
   void complete(std::error_code ec, const protocol::rows_result* page, std::optional<row> r) override {
     auto ex = std::move(work);
-    asio::post(ex, [h = std::move(handler), ec, page, r]() mutable {
+    // Recycled memory for the posted completion (it carries the row).
+    transport::post_to(ex, transport::recycled([h = std::move(handler), ec, page, r]() mutable {
       auto slot = asio::get_associated_cancellation_slot(h);
       if (slot.is_connected()) slot.clear();
       if constexpr (std::is_same_v<Sig, void(std::error_code, std::optional<row>)>) {
@@ -193,10 +198,10 @@ struct result_stream::waiter_op final : detail::waiter {
         (void)r;
         std::move(h)(ec, page);
       }
-    });
+    }));
   }
   Handler handler;
-  std::decay_t<decltype(asio::prefer(std::declval<asio::associated_executor_t<Handler, asio::any_io_executor>>(),
+  std::decay_t<decltype(asio::prefer(std::declval<asio::associated_executor_t<Handler, Fallback>>(),
                                      asio::execution::outstanding_work.tracked))> work;
 };
 
@@ -220,9 +225,10 @@ auto result_stream::initiate(bool page, Token&& token) {
             if (auto c = w.lock()) asio::post(c->strand(), [c] { c->cancel_waiter(); });
           });
         }
-        auto w = std::make_unique<waiter_op<H, Sig>>(std::move(handler), core->strand());
+        using strand_t = std::decay_t<decltype(core->strand())>;
+        auto w = std::make_unique<waiter_op<H, Sig, strand_t>>(std::move(handler), core->strand());
         w->wants_page = page;
-        asio::post(core->strand(), [core, w = std::move(w)]() mutable { core->next(std::move(w)); });
+        asio::post(core->strand(), transport::recycled([core, w = std::move(w)]() mutable { core->next(std::move(w)); }));
       },
       token);
 }
