@@ -31,6 +31,8 @@ struct uuid {
   friend bool operator==(const uuid&, const uuid&) = default;
   std::string to_string() const;  // 8-4-4-4-12 lowercase hex
 };
+// A timeuuid is a version-1 UUID: the version nibble (high bits of byte 6) is 1.
+constexpr bool is_time_uuid(const uuid& u) noexcept { return (u.bytes[6] >> 4) == 1; }
 
 // An [inetaddr]: 4 (IPv4) or 16 (IPv6) address bytes.
 struct inet_address {

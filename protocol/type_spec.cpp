@@ -53,10 +53,12 @@ bool decode_into(reader& r, type_spec& t, int depth) {
     t.kind = type_kind::custom;
     t.custom_class = std::string(r.string("custom type class"));
     if (!r.ok()) return false;
-    // Cassandra 5.0 sends vector<T, n> only as its marshal class name; other
-    // custom classes stay opaque. An unparsable name is still a valid custom type.
+    // Cassandra 5.0 sends vector<T, n> only as its marshal class name, and a
+    // duration to a v4 client as DurationType: a class that names a native
+    // type is that type (the name is kept, to re-encode the same bytes). An
+    // unknown or unparsable name is still a valid, opaque custom type.
     auto parsed = parse_marshal_name(t.custom_class, depth);
-    if (parsed && parsed->kind == type_kind::vector) {
+    if (parsed && parsed->kind != type_kind::custom) {
       std::string original = std::move(t.custom_class);
       t = std::move(*parsed);
       t.custom_class = std::move(original);
@@ -119,6 +121,11 @@ result<type_spec> decode_type_spec(reader& r, int max_depth) {
 }
 
 void encode_type_spec(writer& w, const type_spec& t) {
+  if (!t.custom_class.empty() && t.kind != type_kind::custom && t.kind != type_kind::vector) {
+    w.u16(0);  // received as a custom class: sent back as one
+    w.string(t.custom_class);
+    return;
+  }
   switch (t.kind) {
     case type_kind::custom:
       w.u16(0);

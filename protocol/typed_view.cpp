@@ -139,6 +139,8 @@ result<uuid> decode_as(bytes_view c, const type_spec& t) {
   if (c.size() != 16) return error_at(errc::invalid_length, 0, "uuid");
   uuid u;
   std::memcpy(u.bytes.data(), c.data(), 16);
+  if (t.kind == type_kind::timeuuid && !is_time_uuid(u))
+    return error_at(errc::invalid_value, 6, "timeuuid: not a version 1 UUID");
   return u;
 }
 

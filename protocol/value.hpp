@@ -58,6 +58,11 @@ struct duration {
   std::int64_t nanoseconds = 0;
   friend bool operator==(const duration&, const duration&) = default;
 };
+// A duration's three parts share one sign (zero goes with either); the
+// codec refuses others, as Cassandra does.
+constexpr bool same_sign(const duration& d) noexcept {
+  return (d.months >= 0 && d.days >= 0 && d.nanoseconds >= 0) || (d.months <= 0 && d.days <= 0 && d.nanoseconds <= 0);
+}
 
 // v4 §6.8: days since the epoch, offset by 2^31 (1970-01-01 is 2^31).
 struct date_value {

@@ -91,6 +91,9 @@ class value_decoder {
         if (r.remaining() != 16) r.fail(errc::invalid_length, "uuid");
         const bytes_view b = r.raw(16, "uuid");
         if (!b.empty()) std::memcpy(u.bytes.data(), b.data(), 16);
+        // A timeuuid is a version-1 UUID (Cassandra's TimeUUIDType rejects others).
+        if (r.ok() && t.kind == type_kind::timeuuid && !is_time_uuid(u))
+          r.fail(errc::invalid_value, "timeuuid: not a version 1 UUID");
         return u;
       }
       case type_kind::inet: {
@@ -121,6 +124,8 @@ class value_decoder {
         if (days < INT32_MIN || days > INT32_MAX) r.fail(errc::invalid_value, "duration days");
         d.months = static_cast<std::int32_t>(m);
         d.days = static_cast<std::int32_t>(days);
+        // v5 §6.18 / Cassandra's DurationSerializer: one sign for all three.
+        if (r.ok() && !same_sign(d)) r.fail(errc::invalid_value, "duration: months, days and nanoseconds of mixed signs");
         return d;
       }
       case type_kind::list:

@@ -142,7 +142,7 @@ class value_encoder {
       case type_kind::uuid:
       case type_kind::timeuuid: {
         const auto* p = v.get_if<uuid>();
-        if (!p) return errc::type_mismatch;
+        if (!p || (t.kind == type_kind::timeuuid && !is_time_uuid(*p))) return errc::type_mismatch;
         w_.write_uuid(*p);
         return {};
       }
@@ -166,7 +166,7 @@ class value_encoder {
       }
       case type_kind::duration: {
         const auto* p = v.get_if<duration>();
-        if (!p) return errc::type_mismatch;
+        if (!p || !same_sign(*p)) return errc::type_mismatch;
         w_.vint(p->months);
         w_.vint(p->days);
         w_.vint(p->nanoseconds);

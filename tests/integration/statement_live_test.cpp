@@ -228,3 +228,39 @@ TEST_CASE("live: v5 keyspace per request, without USE") {
   auto p = prepare(s, "SELECT k FROM cqlpp_stmt.kv WHERE k = ?");
   CHECK(p.variables.columns.size() == 1);
 }
+
+// Cassandra 5.0 describes a duration column to a v4 client as the custom
+// class DurationType (v4 has no duration type id): it must still read as a
+// duration, as it does over v5.
+TEST_CASE("live: a duration column reads as a duration over v4 (DurationType) and v5") {
+  for (const std::uint8_t version : {std::uint8_t{4}, std::uint8_t{5}}) {
+    CAPTURE(int(version));
+    io_thread t;
+    auto o = cqlpp::test::live_options();
+    o.connection.max_version = version;
+    auto s = cqlpp::test::connect(t, o);
+    REQUIRE(s.protocol_version() == version);
+    schema(s);
+    statement ddl("CREATE TABLE IF NOT EXISTS cqlpp_stmt.durations (k int PRIMARY KEY, d duration)");
+    ddl.timeout = 60s;
+    ok(s, ddl);
+    ok(s, statement("INSERT INTO cqlpp_stmt.durations (k, d) VALUES (1, 1mo2d3ns)"));
+    ok(s, statement("INSERT INTO cqlpp_stmt.durations (k, d) VALUES (2, -1y2h)"));
+    auto r = ok(s, statement("SELECT d FROM cqlpp_stmt.durations WHERE k IN (1, 2)"));
+    REQUIRE(r.rows());
+    const auto& type = r.rows()->metadata().columns.at(0).type;
+    CHECK(type.kind == protocol::type_kind::duration);
+    MESSAGE("v" << int(version) << ": duration column described as '" << type.custom_class << "' (kind "
+                << int(type.kind) << ")");
+    std::vector<protocol::duration> got;
+    for (const auto row : *r.rows()) {
+      auto v = streaming::row(row).value(0);
+      REQUIRE(v);
+      REQUIRE(v->get_if<protocol::duration>());
+      got.push_back(*v->get_if<protocol::duration>());
+    }
+    REQUIRE(got.size() == 2);
+    CHECK(got[0] == protocol::duration{1, 2, 3});
+    CHECK(got[1] == protocol::duration{-12, 0, -2LL * 3600 * 1000000000});
+  }
+}

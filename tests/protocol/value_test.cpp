@@ -100,6 +100,43 @@ TEST_CASE("decode_value: wrong sizes and bad text are errors") {
   CHECK(code_of(dec("f80100000000 00 00", simple(type_kind::duration))) == errc::invalid_value);  // months > int32
 }
 
+// v5 §6.18 and Cassandra's DurationSerializer: months, days and nanoseconds
+// share one sign. 1c3b02 is the Python driver's bytes for Duration(14, -30, 1),
+// which the driver writes but the server refuses.
+TEST_CASE("duration: mixed signs are refused on decode and on encode, one sign either way is fine") {
+  const auto d = simple(type_kind::duration);
+  auto mixed = dec("1c3b02", d);
+  CHECK(code_of(mixed) == errc::invalid_value);
+  CHECK(std::string(mixed.error().field) == "duration: months, days and nanoseconds of mixed signs");
+  CHECK(enc_error(duration{14, -30, 1}, d) == errc::type_mismatch);
+  CHECK(enc_error(duration{0, 1, -1}, d) == errc::type_mismatch);
+  CHECK(enc(duration{1, 2, 3}, d) == "020406");
+  CHECK(enc(duration{-1, -2, -3}, d) == "010305");
+  CHECK(enc(duration{0, -2, 0}, d) == "000300");  // zero goes with either sign
+  REQUIRE(dec("010305", d).has_value());
+  CHECK(*dec("010305", d)->get_if<duration>() == duration{-1, -2, -3});
+}
+
+// A timeuuid is a version-1 UUID (Cassandra's TimeUUIDType refuses others);
+// a uuid column takes any version.
+TEST_CASE("timeuuid: only version 1 is a timeuuid, on decode, in the typed view and on encode") {
+  const auto tu = simple(type_kind::timeuuid);
+  const std::string v1 = "d2177dd0eaa211dea572001b779c76e3";  // the driver's uuid1 from types.golden
+  const std::string v4 = "9b2e4c1a5f3d4e8b9a7c6d5e4f3a2b1c";
+  REQUIRE(dec(v1, tu).has_value());
+  auto bad = dec(v4, tu);
+  CHECK(code_of(bad) == errc::invalid_value);
+  CHECK(std::string(bad.error().field) == "timeuuid: not a version 1 UUID");
+  CHECK(dec(v4, simple(type_kind::uuid)).has_value());
+  const auto b4 = from_hex(v4);
+  CHECK_FALSE(decode_as<uuid>(b4, tu).has_value());
+  CHECK(decode_as<uuid>(b4, simple(type_kind::uuid)).has_value());
+  const auto u4 = *dec(v4, simple(type_kind::uuid))->get_if<uuid>();
+  CHECK(enc_error(u4, tu) == errc::type_mismatch);
+  CHECK(enc(u4, simple(type_kind::uuid)) == v4);
+  CHECK(enc(*dec(v1, tu)->get_if<uuid>(), tu) == v1);
+}
+
 TEST_CASE("decode_value: collection framing is checked before allocating") {
   const auto li = type_spec::list_of(simple(type_kind::int_));
   CHECK(code_of(dec("7fffffff", li)) == errc::truncated);           // count > remaining bytes
