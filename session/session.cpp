@@ -181,10 +181,6 @@ std::error_code encode_execute(const impl_ptr& impl, const prepared_statement& p
                                std::span<const proto::cql_value> values, const request_options& opts,
                                exec_request& req) {
   if (auto ec = unusable(impl)) return ec;
-  if (values.size() != p.variables.columns.size()) {
-    req.error_detail = bind_error_detail(p, values, proto::errc::type_mismatch);
-    return proto::errc::type_mismatch;
-  }
   const auto v = impl->version();
   auto w = begin_body(req.req, proto::opcode::execute, opts);
   w.short_bytes(p.id);
@@ -192,7 +188,7 @@ std::error_code encode_execute(const impl_ptr& impl, const prepared_statement& p
   const auto params = execute_params(*impl, p, opts);
   proto::encode_head(w, params, v, true);
   key_cells keys;
-  if (auto ec = write_bound_values(w, p, values, &keys)) {
+  if (auto ec = write_bound_values(w, p, values, &keys)) {  // checks the count too
     req.error_detail = bind_error_detail(p, values, ec);
     return ec;
   }
