@@ -20,7 +20,7 @@
 #include <new>
 #include <string>
 
-#include "session/session.hpp"
+#include "cqlpp/session/session.hpp"
 #include "tests/support/fake_node.hpp"
 
 namespace {

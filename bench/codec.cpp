@@ -16,9 +16,9 @@
 #include <string>
 #include <vector>
 
-#include "protocol/message.hpp"
-#include "protocol/typed_view.hpp"
-#include "protocol/value.hpp"
+#include "cqlpp/protocol/message.hpp"
+#include "cqlpp/protocol/typed_view.hpp"
+#include "cqlpp/protocol/value.hpp"
 
 // --- allocation counter -----------------------------------------------------
 // Every ordinary new in the binary (the codec's vectors and strings included)

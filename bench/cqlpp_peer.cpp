@@ -21,7 +21,7 @@
 #include <string>
 #include <vector>
 
-#include "session/session.hpp"
+#include "cqlpp/session/session.hpp"
 
 using namespace cqlpp;
 using asio::use_awaitable;

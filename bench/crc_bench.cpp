@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <vector>
 
-#include "protocol/crc.hpp"
+#include "cqlpp/protocol/crc.hpp"
 
 int main(int argc, char** argv) {
   const std::size_t mib = argc > 1 ? std::strtoul(argv[1], nullptr, 10) : 256;

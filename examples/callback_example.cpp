@@ -9,7 +9,7 @@
 #include <future>
 #include <iostream>
 
-#include "session/session.hpp"
+#include "cqlpp/session/session.hpp"
 
 using namespace cqlpp;
 

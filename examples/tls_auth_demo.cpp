@@ -7,7 +7,7 @@
 #include <asio.hpp>
 #include <iostream>
 
-#include "session/session.hpp"
+#include "cqlpp/session/session.hpp"
 
 using namespace cqlpp;
 

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "fuzz/fuzz_target.hpp"
-#include "protocol/connection_state.hpp"
+#include "cqlpp/protocol/connection_state.hpp"
 
 using namespace cqlpp::protocol;
 

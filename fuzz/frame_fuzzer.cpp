@@ -3,7 +3,7 @@
 #include <cstring>
 
 #include "fuzz/fuzz_target.hpp"
-#include "protocol/frame.hpp"
+#include "cqlpp/protocol/frame.hpp"
 
 using namespace cqlpp::protocol;
 

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "fuzz/fuzz_target.hpp"
-#include "protocol/handshake_state.hpp"
+#include "cqlpp/protocol/handshake_state.hpp"
 
 using namespace cqlpp::protocol;
 

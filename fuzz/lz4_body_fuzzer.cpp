@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "fuzz/fuzz_target.hpp"
-#include "protocol/compression.hpp"
+#include "cqlpp/protocol/compression.hpp"
 
 using namespace cqlpp::protocol;
 

@@ -3,7 +3,7 @@
 #include <string_view>
 
 #include "fuzz/fuzz_target.hpp"
-#include "protocol/marshal_name.hpp"
+#include "cqlpp/protocol/marshal_name.hpp"
 
 using namespace cqlpp::protocol;
 

@@ -5,7 +5,7 @@
 #include <array>
 
 #include "fuzz/fuzz_target.hpp"
-#include "protocol/message.hpp"
+#include "cqlpp/protocol/message.hpp"
 
 using namespace cqlpp::protocol;
 

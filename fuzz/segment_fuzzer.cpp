@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "fuzz/fuzz_target.hpp"
-#include "protocol/crc.hpp"
-#include "protocol/frame_assembler.hpp"
-#include "protocol/segment.hpp"
+#include "cqlpp/protocol/crc.hpp"
+#include "cqlpp/protocol/frame_assembler.hpp"
+#include "cqlpp/protocol/segment.hpp"
 
 using namespace cqlpp::protocol;
 

@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "fuzz/fuzz_target.hpp"
-#include "protocol/marshal_name.hpp"
-#include "protocol/typed_view.hpp"
-#include "protocol/value.hpp"
+#include "cqlpp/protocol/marshal_name.hpp"
+#include "cqlpp/protocol/typed_view.hpp"
+#include "cqlpp/protocol/value.hpp"
 
 using namespace cqlpp::protocol;
 

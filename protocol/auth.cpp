@@ -1,4 +1,4 @@
-#include "protocol/auth.hpp"
+#include "cqlpp/protocol/auth.hpp"
 
 namespace cqlpp::protocol {
 

@@ -1,4 +1,4 @@
-#include "protocol/batch.hpp"
+#include "cqlpp/protocol/batch.hpp"
 
 #include <limits>
 

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "protocol/query_parameters.hpp"
+#include "cqlpp/protocol/query_parameters.hpp"
 
 namespace cqlpp::protocol {
 

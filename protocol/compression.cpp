@@ -1,4 +1,4 @@
-#include "protocol/compression.hpp"
+#include "cqlpp/protocol/compression.hpp"
 
 #include <lz4.h>
 

@@ -18,9 +18,9 @@
 #include <optional>
 #include <vector>
 
-#include "protocol/frame.hpp"
-#include "protocol/primitives.hpp"
-#include "protocol/result.hpp"
+#include "cqlpp/protocol/frame.hpp"
+#include "cqlpp/protocol/primitives.hpp"
+#include "cqlpp/protocol/result.hpp"
 
 namespace cqlpp::protocol {
 

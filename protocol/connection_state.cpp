@@ -1,8 +1,8 @@
-#include "protocol/connection_state.hpp"
+#include "cqlpp/protocol/connection_state.hpp"
 
 #include <string>
 
-#include "protocol/compression.hpp"
+#include "cqlpp/protocol/compression.hpp"
 
 namespace cqlpp::protocol {
 

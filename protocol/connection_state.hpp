@@ -31,11 +31,11 @@
 #include <system_error>
 #include <vector>
 
-#include "protocol/frame.hpp"
-#include "protocol/frame_assembler.hpp"
-#include "protocol/segment.hpp"
-#include "protocol/segment_encoder.hpp"
-#include "protocol/stream_ids.hpp"
+#include "cqlpp/protocol/frame.hpp"
+#include "cqlpp/protocol/frame_assembler.hpp"
+#include "cqlpp/protocol/segment.hpp"
+#include "cqlpp/protocol/segment_encoder.hpp"
+#include "cqlpp/protocol/stream_ids.hpp"
 
 namespace cqlpp::protocol {
 

@@ -6,7 +6,7 @@
 
 #include <cstdint>
 
-#include "protocol/primitives.hpp"
+#include "cqlpp/protocol/primitives.hpp"
 
 namespace cqlpp::protocol {
 

@@ -6,7 +6,7 @@
 // (Barrett). The constants are x^n mod P for the fold distances, bit-reflected
 // and shifted left by one, plus P' and mu = floor(x^64 / P); each is derived
 // in the comment beside it and checked against the table method by the tests.
-#include "protocol/detail/crc32_clmul.hpp"
+#include "cqlpp/protocol/detail/crc32_clmul.hpp"
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <immintrin.h>

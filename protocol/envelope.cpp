@@ -1,4 +1,4 @@
-#include "protocol/envelope.hpp"
+#include "cqlpp/protocol/envelope.hpp"
 
 namespace cqlpp::protocol {
 

@@ -17,10 +17,10 @@
 #include <string>
 #include <vector>
 
-#include "protocol/opcode.hpp"
-#include "protocol/primitives.hpp"
-#include "protocol/reader.hpp"
-#include "protocol/writer.hpp"
+#include "cqlpp/protocol/opcode.hpp"
+#include "cqlpp/protocol/primitives.hpp"
+#include "cqlpp/protocol/reader.hpp"
+#include "cqlpp/protocol/writer.hpp"
 
 namespace cqlpp::protocol {
 

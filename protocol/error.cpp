@@ -1,4 +1,4 @@
-#include "protocol/error.hpp"
+#include "cqlpp/protocol/error.hpp"
 
 namespace cqlpp::protocol {
 namespace {

@@ -1,4 +1,4 @@
-#include "protocol/error_response.hpp"
+#include "cqlpp/protocol/error_response.hpp"
 
 #include <limits>
 

@@ -1,4 +1,4 @@
-#include "protocol/event.hpp"
+#include "cqlpp/protocol/event.hpp"
 
 namespace cqlpp::protocol {
 namespace {

@@ -7,9 +7,9 @@
 
 #include <variant>
 
-#include "protocol/opcode.hpp"
-#include "protocol/primitives.hpp"
-#include "protocol/schema_change.hpp"
+#include "cqlpp/protocol/opcode.hpp"
+#include "cqlpp/protocol/primitives.hpp"
+#include "cqlpp/protocol/schema_change.hpp"
 
 namespace cqlpp::protocol {
 

@@ -1,4 +1,4 @@
-#include "protocol/execute.hpp"
+#include "cqlpp/protocol/execute.hpp"
 
 namespace cqlpp::protocol {
 

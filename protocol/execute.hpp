@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include "protocol/query_parameters.hpp"
+#include "cqlpp/protocol/query_parameters.hpp"
 
 namespace cqlpp::protocol {
 

@@ -1,6 +1,6 @@
-#include "protocol/frame.hpp"
+#include "cqlpp/protocol/frame.hpp"
 
-#include "protocol/reader.hpp"
+#include "cqlpp/protocol/reader.hpp"
 
 namespace cqlpp::protocol {
 

@@ -19,9 +19,9 @@
 #include <cstdint>
 #include <variant>
 
-#include "protocol/error.hpp"
-#include "protocol/opcode.hpp"
-#include "protocol/primitives.hpp"
+#include "cqlpp/protocol/error.hpp"
+#include "cqlpp/protocol/opcode.hpp"
+#include "cqlpp/protocol/primitives.hpp"
 
 namespace cqlpp::protocol {
 

@@ -1,4 +1,4 @@
-#include "protocol/frame_assembler.hpp"
+#include "cqlpp/protocol/frame_assembler.hpp"
 
 namespace cqlpp::protocol {
 

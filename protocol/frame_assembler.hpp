@@ -11,9 +11,9 @@
 #include <iterator>
 #include <vector>
 
-#include "protocol/frame.hpp"
-#include "protocol/result.hpp"
-#include "protocol/segment.hpp"
+#include "cqlpp/protocol/frame.hpp"
+#include "cqlpp/protocol/result.hpp"
+#include "cqlpp/protocol/segment.hpp"
 
 namespace cqlpp::protocol {
 

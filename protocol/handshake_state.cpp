@@ -1,4 +1,4 @@
-#include "protocol/handshake_state.hpp"
+#include "cqlpp/protocol/handshake_state.hpp"
 
 namespace cqlpp::protocol {
 

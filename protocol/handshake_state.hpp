@@ -32,7 +32,7 @@
 #include <system_error>
 #include <vector>
 
-#include "protocol/message.hpp"
+#include "cqlpp/protocol/message.hpp"
 
 namespace cqlpp::protocol {
 

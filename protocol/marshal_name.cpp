@@ -1,4 +1,4 @@
-#include "protocol/marshal_name.hpp"
+#include "cqlpp/protocol/marshal_name.hpp"
 
 #include <array>
 #include <cstdint>

@@ -15,8 +15,8 @@
 #include <string>
 #include <string_view>
 
-#include "protocol/result.hpp"
-#include "protocol/type_spec.hpp"
+#include "cqlpp/protocol/result.hpp"
+#include "cqlpp/protocol/type_spec.hpp"
 
 namespace cqlpp::protocol {
 

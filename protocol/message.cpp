@@ -1,4 +1,4 @@
-#include "protocol/message.hpp"
+#include "cqlpp/protocol/message.hpp"
 
 #include <cstring>
 

@@ -25,21 +25,21 @@
 #include <variant>
 #include <vector>
 
-#include "protocol/auth.hpp"
-#include "protocol/batch.hpp"
-#include "protocol/envelope.hpp"
-#include "protocol/error_response.hpp"
-#include "protocol/event.hpp"
-#include "protocol/execute.hpp"
-#include "protocol/frame.hpp"
-#include "protocol/prepare.hpp"
-#include "protocol/query.hpp"
-#include "protocol/register.hpp"
-#include "protocol/result.hpp"
-#include "protocol/result_kinds.hpp"
-#include "protocol/rows_result.hpp"
-#include "protocol/startup.hpp"
-#include "protocol/supported.hpp"
+#include "cqlpp/protocol/auth.hpp"
+#include "cqlpp/protocol/batch.hpp"
+#include "cqlpp/protocol/envelope.hpp"
+#include "cqlpp/protocol/error_response.hpp"
+#include "cqlpp/protocol/event.hpp"
+#include "cqlpp/protocol/execute.hpp"
+#include "cqlpp/protocol/frame.hpp"
+#include "cqlpp/protocol/prepare.hpp"
+#include "cqlpp/protocol/query.hpp"
+#include "cqlpp/protocol/register.hpp"
+#include "cqlpp/protocol/result.hpp"
+#include "cqlpp/protocol/result_kinds.hpp"
+#include "cqlpp/protocol/rows_result.hpp"
+#include "cqlpp/protocol/startup.hpp"
+#include "cqlpp/protocol/supported.hpp"
 
 namespace cqlpp::protocol {
 

@@ -1,4 +1,4 @@
-#include "protocol/opcode.hpp"
+#include "cqlpp/protocol/opcode.hpp"
 
 namespace cqlpp::protocol {
 

@@ -1,4 +1,4 @@
-#include "protocol/prepare.hpp"
+#include "cqlpp/protocol/prepare.hpp"
 
 namespace cqlpp::protocol {
 

@@ -1,4 +1,4 @@
-#include "protocol/primitives.hpp"
+#include "cqlpp/protocol/primitives.hpp"
 
 #include <cstdio>
 

@@ -1,4 +1,4 @@
-#include "protocol/query.hpp"
+#include "cqlpp/protocol/query.hpp"
 
 namespace cqlpp::protocol {
 

@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "protocol/query_parameters.hpp"
+#include "cqlpp/protocol/query_parameters.hpp"
 
 namespace cqlpp::protocol {
 

@@ -1,4 +1,4 @@
-#include "protocol/query_parameters.hpp"
+#include "cqlpp/protocol/query_parameters.hpp"
 
 #include <algorithm>
 #include <limits>

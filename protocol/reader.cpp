@@ -1,4 +1,4 @@
-#include "protocol/reader.hpp"
+#include "cqlpp/protocol/reader.hpp"
 
 #include <bit>
 #include <cstring>

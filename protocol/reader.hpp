@@ -18,8 +18,8 @@
 #include <string_view>
 #include <vector>
 
-#include "protocol/error.hpp"
-#include "protocol/primitives.hpp"
+#include "cqlpp/protocol/error.hpp"
+#include "cqlpp/protocol/primitives.hpp"
 
 namespace cqlpp::protocol {
 

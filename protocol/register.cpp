@@ -1,4 +1,4 @@
-#include "protocol/register.hpp"
+#include "cqlpp/protocol/register.hpp"
 
 namespace cqlpp::protocol {
 

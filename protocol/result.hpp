@@ -6,7 +6,7 @@
 #include <utility>
 #include <variant>
 
-#include "protocol/error.hpp"
+#include "cqlpp/protocol/error.hpp"
 
 namespace cqlpp::protocol {
 

@@ -1,4 +1,4 @@
-#include "protocol/result_kinds.hpp"
+#include "cqlpp/protocol/result_kinds.hpp"
 
 namespace cqlpp::protocol {
 

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "protocol/result_metadata.hpp"
-#include "protocol/schema_change.hpp"
+#include "cqlpp/protocol/result_metadata.hpp"
+#include "cqlpp/protocol/schema_change.hpp"
 
 namespace cqlpp::protocol {
 

@@ -1,8 +1,8 @@
-#include "protocol/result_metadata.hpp"
+#include "cqlpp/protocol/result_metadata.hpp"
 
 #include <limits>
 
-#include "protocol/query_parameters.hpp"
+#include "cqlpp/protocol/query_parameters.hpp"
 
 namespace cqlpp::protocol {
 namespace {

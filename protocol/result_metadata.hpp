@@ -15,10 +15,10 @@
 #include <string>
 #include <vector>
 
-#include "protocol/opcode.hpp"
-#include "protocol/reader.hpp"
-#include "protocol/type_spec.hpp"
-#include "protocol/writer.hpp"
+#include "cqlpp/protocol/opcode.hpp"
+#include "cqlpp/protocol/reader.hpp"
+#include "cqlpp/protocol/type_spec.hpp"
+#include "cqlpp/protocol/writer.hpp"
 
 namespace cqlpp::protocol {
 

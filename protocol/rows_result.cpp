@@ -1,4 +1,4 @@
-#include "protocol/rows_result.hpp"
+#include "cqlpp/protocol/rows_result.hpp"
 
 #include <algorithm>
 #include <cassert>

@@ -16,7 +16,7 @@
 #include <cstdint>
 #include <iterator>
 
-#include "protocol/result_metadata.hpp"
+#include "cqlpp/protocol/result_metadata.hpp"
 
 namespace cqlpp::protocol {
 

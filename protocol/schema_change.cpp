@@ -1,4 +1,4 @@
-#include "protocol/schema_change.hpp"
+#include "cqlpp/protocol/schema_change.hpp"
 
 #include <array>
 

@@ -10,8 +10,8 @@
 #include <string_view>
 #include <vector>
 
-#include "protocol/reader.hpp"
-#include "protocol/writer.hpp"
+#include "cqlpp/protocol/reader.hpp"
+#include "cqlpp/protocol/writer.hpp"
 
 namespace cqlpp::protocol {
 

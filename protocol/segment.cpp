@@ -1,10 +1,10 @@
-#include "protocol/segment.hpp"
+#include "cqlpp/protocol/segment.hpp"
 
 #include <cassert>
 #include <cstring>
 
-#include "protocol/compression.hpp"
-#include "protocol/crc.hpp"
+#include "cqlpp/protocol/compression.hpp"
+#include "cqlpp/protocol/crc.hpp"
 
 namespace cqlpp::protocol {
 namespace {

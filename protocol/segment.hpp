@@ -21,9 +21,9 @@
 #include <variant>
 #include <vector>
 
-#include "protocol/error.hpp"
-#include "protocol/frame.hpp"
-#include "protocol/primitives.hpp"
+#include "cqlpp/protocol/error.hpp"
+#include "cqlpp/protocol/frame.hpp"
+#include "cqlpp/protocol/primitives.hpp"
 
 namespace cqlpp::protocol {
 

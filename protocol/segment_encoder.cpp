@@ -1,4 +1,4 @@
-#include "protocol/segment_encoder.hpp"
+#include "cqlpp/protocol/segment_encoder.hpp"
 
 #include <algorithm>
 

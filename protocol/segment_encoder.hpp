@@ -12,8 +12,8 @@
 #include <span>
 #include <vector>
 
-#include "protocol/primitives.hpp"
-#include "protocol/segment.hpp"
+#include "cqlpp/protocol/primitives.hpp"
+#include "cqlpp/protocol/segment.hpp"
 
 namespace cqlpp::protocol {
 

@@ -1,4 +1,4 @@
-#include "protocol/server_error.hpp"
+#include "cqlpp/protocol/server_error.hpp"
 
 #include <string>
 

@@ -1,4 +1,4 @@
-#include "protocol/startup.hpp"
+#include "cqlpp/protocol/startup.hpp"
 
 namespace cqlpp::protocol {
 

@@ -5,9 +5,9 @@
 #include <map>
 #include <string>
 
-#include "protocol/opcode.hpp"
-#include "protocol/reader.hpp"
-#include "protocol/writer.hpp"
+#include "cqlpp/protocol/opcode.hpp"
+#include "cqlpp/protocol/reader.hpp"
+#include "cqlpp/protocol/writer.hpp"
 
 namespace cqlpp::protocol {
 

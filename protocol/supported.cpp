@@ -1,4 +1,4 @@
-#include "protocol/supported.hpp"
+#include "cqlpp/protocol/supported.hpp"
 
 namespace cqlpp::protocol {
 

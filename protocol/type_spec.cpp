@@ -1,6 +1,6 @@
-#include "protocol/type_spec.hpp"
+#include "cqlpp/protocol/type_spec.hpp"
 
-#include "protocol/marshal_name.hpp"
+#include "cqlpp/protocol/marshal_name.hpp"
 
 namespace cqlpp::protocol {
 

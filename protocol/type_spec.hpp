@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "protocol/reader.hpp"
-#include "protocol/result.hpp"
-#include "protocol/writer.hpp"
+#include "cqlpp/protocol/reader.hpp"
+#include "cqlpp/protocol/result.hpp"
+#include "cqlpp/protocol/writer.hpp"
 
 namespace cqlpp::protocol {
 

@@ -1,11 +1,11 @@
-#include "protocol/typed_view.hpp"
+#include "cqlpp/protocol/typed_view.hpp"
 
 #include <bit>
 #include <cstring>
 
-#include "protocol/detail/utf8.hpp"
-#include "protocol/detail/value_layout.hpp"
-#include "protocol/reader.hpp"
+#include "cqlpp/protocol/detail/utf8.hpp"
+#include "cqlpp/protocol/detail/value_layout.hpp"
+#include "cqlpp/protocol/reader.hpp"
 
 namespace cqlpp::protocol {
 

@@ -33,10 +33,10 @@
 #include <string_view>
 #include <utility>
 
-#include "protocol/detail/value_layout.hpp"
-#include "protocol/primitives.hpp"
-#include "protocol/result.hpp"
-#include "protocol/type_spec.hpp"
+#include "cqlpp/protocol/detail/value_layout.hpp"
+#include "cqlpp/protocol/primitives.hpp"
+#include "cqlpp/protocol/result.hpp"
+#include "cqlpp/protocol/type_spec.hpp"
 
 namespace cqlpp::protocol {
 

@@ -27,11 +27,11 @@
 #include <variant>
 #include <vector>
 
-#include "protocol/primitives.hpp"
-#include "protocol/result.hpp"
-#include "protocol/type_spec.hpp"
-#include "protocol/varint.hpp"
-#include "protocol/writer.hpp"
+#include "cqlpp/protocol/primitives.hpp"
+#include "cqlpp/protocol/result.hpp"
+#include "cqlpp/protocol/type_spec.hpp"
+#include "cqlpp/protocol/varint.hpp"
+#include "cqlpp/protocol/writer.hpp"
 
 namespace cqlpp::protocol {
 

@@ -3,10 +3,10 @@
 #include <cstring>
 #include <optional>
 
-#include "protocol/detail/utf8.hpp"
-#include "protocol/detail/value_layout.hpp"
-#include "protocol/reader.hpp"
-#include "protocol/value.hpp"
+#include "cqlpp/protocol/detail/utf8.hpp"
+#include "cqlpp/protocol/detail/value_layout.hpp"
+#include "cqlpp/protocol/reader.hpp"
+#include "cqlpp/protocol/value.hpp"
 
 namespace cqlpp::protocol {
 

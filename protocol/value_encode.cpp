@@ -3,9 +3,9 @@
 #include <limits>
 #include <optional>
 
-#include "protocol/detail/utf8.hpp"
-#include "protocol/detail/value_layout.hpp"
-#include "protocol/value.hpp"
+#include "cqlpp/protocol/detail/utf8.hpp"
+#include "cqlpp/protocol/detail/value_layout.hpp"
+#include "cqlpp/protocol/value.hpp"
 
 namespace cqlpp::protocol {
 

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "protocol/value.hpp"
+#include "cqlpp/protocol/value.hpp"
 
 namespace cqlpp::protocol {
 

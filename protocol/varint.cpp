@@ -1,4 +1,4 @@
-#include "protocol/varint.hpp"
+#include "cqlpp/protocol/varint.hpp"
 
 #include <algorithm>
 

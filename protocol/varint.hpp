@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "protocol/primitives.hpp"
+#include "cqlpp/protocol/primitives.hpp"
 
 namespace cqlpp::protocol {
 

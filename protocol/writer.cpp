@@ -1,4 +1,4 @@
-#include "protocol/writer.hpp"
+#include "cqlpp/protocol/writer.hpp"
 
 #include <bit>
 #include <limits>

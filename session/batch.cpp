@@ -1,8 +1,8 @@
-#include "session/batch.hpp"
+#include "cqlpp/session/batch.hpp"
 
 #include <limits>
 
-#include "session/murmur3.hpp"
+#include "cqlpp/session/murmur3.hpp"
 
 namespace cqlpp {
 

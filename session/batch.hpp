@@ -18,11 +18,11 @@
 #include <system_error>
 #include <vector>
 
-#include "protocol/batch.hpp"
-#include "session/bind.hpp"
-#include "session/exec_request.hpp"
-#include "session/request_options.hpp"
-#include "session/statement.hpp"
+#include "cqlpp/protocol/batch.hpp"
+#include "cqlpp/session/bind.hpp"
+#include "cqlpp/session/exec_request.hpp"
+#include "cqlpp/session/request_options.hpp"
+#include "cqlpp/session/statement.hpp"
 
 namespace cqlpp {
 

@@ -1,12 +1,12 @@
-#include "session/bind.hpp"
+#include "cqlpp/session/bind.hpp"
 
 #include <limits>
 #include <string>
 
-#include "protocol/type_spec.hpp"
+#include "cqlpp/protocol/type_spec.hpp"
 
-#include "session/murmur3.hpp"
-#include "session/routing_key.hpp"
+#include "cqlpp/session/murmur3.hpp"
+#include "cqlpp/session/routing_key.hpp"
 
 namespace cqlpp::detail {
 

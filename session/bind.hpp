@@ -16,9 +16,9 @@
 #include <utility>
 #include <vector>
 
-#include "protocol/value.hpp"
-#include "protocol/writer.hpp"
-#include "session/statement.hpp"
+#include "cqlpp/protocol/value.hpp"
+#include "cqlpp/protocol/writer.hpp"
+#include "cqlpp/session/statement.hpp"
 
 namespace cqlpp {
 

@@ -1,4 +1,4 @@
-#include "session/cluster.hpp"
+#include "cqlpp/session/cluster.hpp"
 
 #include <asio/experimental/as_tuple.hpp>
 #include <algorithm>
@@ -8,12 +8,12 @@
 #include <random>
 #include <set>
 
-#include "protocol/message.hpp"
-#include "session/cluster_metadata.hpp"
-#include "session/error.hpp"
-#include "transport/handshake.hpp"
-#include "transport/join.hpp"
-#include "transport/message_io.hpp"
+#include "cqlpp/protocol/message.hpp"
+#include "cqlpp/session/cluster_metadata.hpp"
+#include "cqlpp/session/error.hpp"
+#include "cqlpp/transport/handshake.hpp"
+#include "cqlpp/transport/join.hpp"
+#include "cqlpp/transport/message_io.hpp"
 
 namespace cqlpp::detail {
 

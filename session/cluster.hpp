@@ -40,14 +40,14 @@
 #include <system_error>
 #include <vector>
 
-#include "protocol/frame.hpp"
-#include "session/cluster_options.hpp"
-#include "session/cluster_snapshot.hpp"
-#include "session/metrics.hpp"
-#include "session/token_map.hpp"
-#include "transport/options.hpp"
-#include "transport/pool.hpp"
-#include "transport/pool_options.hpp"
+#include "cqlpp/protocol/frame.hpp"
+#include "cqlpp/session/cluster_options.hpp"
+#include "cqlpp/session/cluster_snapshot.hpp"
+#include "cqlpp/session/metrics.hpp"
+#include "cqlpp/session/token_map.hpp"
+#include "cqlpp/transport/options.hpp"
+#include "cqlpp/transport/pool.hpp"
+#include "cqlpp/transport/pool_options.hpp"
 
 namespace cqlpp::detail {
 

@@ -3,14 +3,14 @@
 // Each reader first finds its columns by name and checks their types (once
 // per result, so a wrong schema fails before any row is read), then decodes
 // the rows with typed_view, which does not allocate until a value is kept.
-#include "session/cluster_metadata.hpp"
+#include "cqlpp/session/cluster_metadata.hpp"
 
 #include <algorithm>
 #include <charconv>
 #include <cstring>
 
-#include "protocol/server_error.hpp"
-#include "protocol/typed_view.hpp"
+#include "cqlpp/protocol/server_error.hpp"
+#include "cqlpp/protocol/typed_view.hpp"
 
 namespace cqlpp::routing {
 

@@ -41,9 +41,9 @@
 #include <variant>
 #include <vector>
 
-#include "protocol/rows_result.hpp"
-#include "protocol/result.hpp"
-#include "session/cluster_snapshot.hpp"
+#include "cqlpp/protocol/rows_result.hpp"
+#include "cqlpp/protocol/result.hpp"
+#include "cqlpp/session/cluster_snapshot.hpp"
 
 namespace cqlpp::routing {
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "session/cluster_snapshot.hpp"
-#include "session/policies/load_balancing.hpp"
+#include "cqlpp/session/cluster_snapshot.hpp"
+#include "cqlpp/session/policies/load_balancing.hpp"
 
 namespace cqlpp {
 

@@ -16,7 +16,7 @@
 #include <type_traits>
 #include <utility>
 
-#include "transport/post.hpp"
+#include "cqlpp/transport/post.hpp"
 
 namespace cqlpp::detail {
 

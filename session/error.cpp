@@ -1,4 +1,4 @@
-#include "session/error.hpp"
+#include "cqlpp/session/error.hpp"
 
 #include <string>
 

@@ -11,9 +11,9 @@
 #include <string_view>
 #include <vector>
 
-#include "protocol/rows_result.hpp"
-#include "transport/op_memory.hpp"
-#include "transport/request.hpp"
+#include "cqlpp/protocol/rows_result.hpp"
+#include "cqlpp/transport/op_memory.hpp"
+#include "cqlpp/transport/request.hpp"
 
 namespace cqlpp::detail {
 

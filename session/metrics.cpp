@@ -1,12 +1,12 @@
-#include "session/metrics.hpp"
+#include "cqlpp/session/metrics.hpp"
 
 #include <algorithm>
 #include <asio/error.hpp>
 #include <bit>
 
-#include "protocol/server_error.hpp"
-#include "streaming/error.hpp"
-#include "transport/error.hpp"
+#include "cqlpp/protocol/server_error.hpp"
+#include "cqlpp/streaming/error.hpp"
+#include "cqlpp/transport/error.hpp"
 
 namespace cqlpp {
 

@@ -1,7 +1,7 @@
 // MurmurHash3 x64 128 as org.apache.cassandra.utils.MurmurHash#hash3_x64_128
 // computes it. All arithmetic is on uint64_t: Java's long wraps the same way,
 // and unsigned overflow is defined in C++ where signed overflow is not.
-#include "session/murmur3.hpp"
+#include "cqlpp/session/murmur3.hpp"
 
 #include <bit>
 

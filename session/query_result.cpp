@@ -1,6 +1,6 @@
-#include "session/query_result.hpp"
+#include "cqlpp/session/query_result.hpp"
 
-#include "protocol/typed_view.hpp"
+#include "cqlpp/protocol/typed_view.hpp"
 
 namespace cqlpp {
 

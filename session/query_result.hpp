@@ -10,9 +10,9 @@
 #include <vector>
 #include <string>
 
-#include "protocol/message.hpp"
-#include "session/cluster_snapshot.hpp"
-#include "transport/request.hpp"
+#include "cqlpp/protocol/message.hpp"
+#include "cqlpp/session/cluster_snapshot.hpp"
+#include "cqlpp/transport/request.hpp"
 
 namespace cqlpp {
 

@@ -1,15 +1,15 @@
-#include "session/request_executor.hpp"
+#include "cqlpp/session/request_executor.hpp"
 
 #include <algorithm>
 #include <mutex>
 #include <optional>
 
-#include "protocol/message.hpp"
-#include "session/policies/load_balancing.hpp"
-#include "session/policies/retry.hpp"
-#include "streaming/error.hpp"
-#include "transport/message_io.hpp"
-#include "transport/op_memory.hpp"
+#include "cqlpp/protocol/message.hpp"
+#include "cqlpp/session/policies/load_balancing.hpp"
+#include "cqlpp/session/policies/retry.hpp"
+#include "cqlpp/streaming/error.hpp"
+#include "cqlpp/transport/message_io.hpp"
+#include "cqlpp/transport/op_memory.hpp"
 
 namespace cqlpp::detail {
 

@@ -28,11 +28,11 @@
 
 #include <memory>
 
-#include "session/cluster.hpp"
-#include "session/completion.hpp"
-#include "session/exec_request.hpp"
-#include "session/query_result.hpp"
-#include "streaming/page_source.hpp"
+#include "cqlpp/session/cluster.hpp"
+#include "cqlpp/session/completion.hpp"
+#include "cqlpp/session/exec_request.hpp"
+#include "cqlpp/session/query_result.hpp"
+#include "cqlpp/streaming/page_source.hpp"
 
 namespace cqlpp::detail {
 

@@ -8,8 +8,8 @@
 #include <optional>
 #include <string>
 
-#include "protocol/envelope.hpp"
-#include "protocol/primitives.hpp"
+#include "cqlpp/protocol/envelope.hpp"
+#include "cqlpp/protocol/primitives.hpp"
 
 namespace cqlpp {
 

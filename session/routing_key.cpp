@@ -1,9 +1,9 @@
-#include "session/routing_key.hpp"
+#include "cqlpp/session/routing_key.hpp"
 
 #include <algorithm>
 #include <array>
 
-#include "session/murmur3.hpp"
+#include "cqlpp/session/murmur3.hpp"
 
 namespace cqlpp::routing {
 

@@ -1,18 +1,18 @@
-#include "session/session.hpp"
+#include "cqlpp/session/session.hpp"
 
 #include <limits>
 
-#include "protocol/message.hpp"
-#include "protocol/query_parameters.hpp"
-#include "transport/message_io.hpp"
-#include "transport/op_memory.hpp"
-#include "session/bind.hpp"
-#include "session/cluster.hpp"
-#include "session/murmur3.hpp"
-#include "session/request_executor.hpp"
-#include "session/routing_key.hpp"
-#include "session/session_impl.hpp"
-#include "transport/tls_context.hpp"
+#include "cqlpp/protocol/message.hpp"
+#include "cqlpp/protocol/query_parameters.hpp"
+#include "cqlpp/transport/message_io.hpp"
+#include "cqlpp/transport/op_memory.hpp"
+#include "cqlpp/session/bind.hpp"
+#include "cqlpp/session/cluster.hpp"
+#include "cqlpp/session/murmur3.hpp"
+#include "cqlpp/session/request_executor.hpp"
+#include "cqlpp/session/routing_key.hpp"
+#include "cqlpp/session/session_impl.hpp"
+#include "cqlpp/transport/tls_context.hpp"
 
 namespace cqlpp {
 

@@ -8,10 +8,10 @@
 #include <memory>
 #include <optional>
 
-#include "session/cluster.hpp"
-#include "session/session.hpp"
-#include "session/timestamp_generator.hpp"
-#include "streaming/result_stream.hpp"
+#include "cqlpp/session/cluster.hpp"
+#include "cqlpp/session/session.hpp"
+#include "cqlpp/session/timestamp_generator.hpp"
+#include "cqlpp/streaming/result_stream.hpp"
 
 namespace cqlpp::detail {
 

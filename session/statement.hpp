@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "protocol/primitives.hpp"
-#include "protocol/result_kinds.hpp"
-#include "session/request_options.hpp"
+#include "cqlpp/protocol/primitives.hpp"
+#include "cqlpp/protocol/result_kinds.hpp"
+#include "cqlpp/session/request_options.hpp"
 
 namespace cqlpp {
 

@@ -2,7 +2,7 @@
 // table is built once per snapshot, so the walks favour clarity over speed,
 // but stay linear in the ring per position (no quadratic host searches:
 // "seen" marks are stamped arrays indexed by host or rack).
-#include "session/token_map.hpp"
+#include "cqlpp/session/token_map.hpp"
 
 #include <algorithm>
 #include <cassert>

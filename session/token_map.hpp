@@ -41,7 +41,7 @@
 #include <string_view>
 #include <vector>
 
-#include "session/cluster_snapshot.hpp"
+#include "cqlpp/session/cluster_snapshot.hpp"
 
 namespace cqlpp::routing {
 

@@ -3,14 +3,14 @@
 // reads may find nothing), then system_traces.events. The steps run on a
 // strand, so that the caller's cancellation (posted there) and the answers
 // never race.
-#include "session/trace.hpp"
+#include "cqlpp/session/trace.hpp"
 
 #include <string_view>
 
-#include "protocol/typed_view.hpp"
-#include "protocol/value.hpp"
-#include "session/error.hpp"
-#include "session/session_impl.hpp"
+#include "cqlpp/protocol/typed_view.hpp"
+#include "cqlpp/protocol/value.hpp"
+#include "cqlpp/session/error.hpp"
+#include "cqlpp/session/session_impl.hpp"
 
 namespace cqlpp::detail {
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "protocol/primitives.hpp"
+#include "cqlpp/protocol/primitives.hpp"
 
 namespace cqlpp {
 

@@ -1,4 +1,4 @@
-#include "streaming/error.hpp"
+#include "cqlpp/streaming/error.hpp"
 
 #include <string>
 

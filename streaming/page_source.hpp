@@ -7,9 +7,9 @@
 #include <optional>
 #include <vector>
 
-#include "protocol/opcode.hpp"
-#include "protocol/result_metadata.hpp"
-#include "transport/request.hpp"
+#include "cqlpp/protocol/opcode.hpp"
+#include "cqlpp/protocol/result_metadata.hpp"
+#include "cqlpp/transport/request.hpp"
 
 namespace cqlpp::streaming {
 

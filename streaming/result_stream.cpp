@@ -1,7 +1,7 @@
-#include "streaming/result_stream.hpp"
+#include "cqlpp/streaming/result_stream.hpp"
 
-#include "protocol/message.hpp"
-#include "transport/message_io.hpp"
+#include "cqlpp/protocol/message.hpp"
+#include "cqlpp/transport/message_io.hpp"
 
 namespace cqlpp::streaming {
 

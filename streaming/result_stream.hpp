@@ -30,13 +30,13 @@
 #include <optional>
 #include <string>
 
-#include "streaming/error.hpp"
-#include "streaming/page_source.hpp"
-#include "streaming/row.hpp"
-#include "streaming/stream_metrics.hpp"
-#include "transport/executor.hpp"
-#include "transport/op_memory.hpp"
-#include "transport/post.hpp"
+#include "cqlpp/streaming/error.hpp"
+#include "cqlpp/streaming/page_source.hpp"
+#include "cqlpp/streaming/row.hpp"
+#include "cqlpp/streaming/stream_metrics.hpp"
+#include "cqlpp/transport/executor.hpp"
+#include "cqlpp/transport/op_memory.hpp"
+#include "cqlpp/transport/post.hpp"
 
 namespace cqlpp::streaming {
 

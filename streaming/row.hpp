@@ -5,9 +5,9 @@
 
 #include <optional>
 
-#include "protocol/rows_result.hpp"
-#include "protocol/typed_view.hpp"
-#include "protocol/value.hpp"
+#include "cqlpp/protocol/rows_result.hpp"
+#include "cqlpp/protocol/typed_view.hpp"
+#include "cqlpp/protocol/value.hpp"
 
 namespace cqlpp::streaming {
 

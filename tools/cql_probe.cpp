@@ -22,11 +22,11 @@
 #include <string>
 #include <vector>
 
-#include "protocol/error_response.hpp"
-#include "protocol/reader.hpp"
-#include "transport/handshake.hpp"
-#include "transport/message_io.hpp"
-#include "transport/tls_context.hpp"
+#include "cqlpp/protocol/error_response.hpp"
+#include "cqlpp/protocol/reader.hpp"
+#include "cqlpp/transport/handshake.hpp"
+#include "cqlpp/transport/message_io.hpp"
+#include "cqlpp/transport/tls_context.hpp"
 
 using namespace cqlpp;
 using namespace std::chrono_literals;

@@ -1,4 +1,4 @@
-#include "transport/buffer_cache.hpp"
+#include "cqlpp/transport/buffer_cache.hpp"
 
 #include <array>
 

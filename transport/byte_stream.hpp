@@ -7,7 +7,7 @@
 #include <memory>
 #include <optional>
 
-#include "transport/executor.hpp"
+#include "cqlpp/transport/executor.hpp"
 
 namespace cqlpp::transport {
 

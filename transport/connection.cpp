@@ -1,4 +1,4 @@
-#include "transport/connection.hpp"
+#include "cqlpp/transport/connection.hpp"
 
 #include <algorithm>
 

@@ -41,14 +41,14 @@
 #include <string>
 #include <vector>
 
-#include "protocol/connection_state.hpp"
-#include "protocol/frame.hpp"
-#include "transport/request.hpp"
-#include "transport/byte_stream.hpp"
-#include "transport/error.hpp"
-#include "transport/op_memory.hpp"
-#include "transport/options.hpp"
-#include "transport/post.hpp"
+#include "cqlpp/protocol/connection_state.hpp"
+#include "cqlpp/protocol/frame.hpp"
+#include "cqlpp/transport/request.hpp"
+#include "cqlpp/transport/byte_stream.hpp"
+#include "cqlpp/transport/error.hpp"
+#include "cqlpp/transport/op_memory.hpp"
+#include "cqlpp/transport/options.hpp"
+#include "cqlpp/transport/post.hpp"
 
 namespace cqlpp::transport {
 

@@ -1,9 +1,9 @@
 // connection::start_open: resolve, TCP connect (with the connect timeout),
 // then TLS when configured. Kept apart from the request path in
 // connection.cpp: it runs once per connection.
-#include "transport/connection.hpp"
+#include "cqlpp/transport/connection.hpp"
 
-#include "transport/tls_context.hpp"
+#include "cqlpp/transport/tls_context.hpp"
 
 namespace cqlpp::transport {
 

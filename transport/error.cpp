@@ -1,4 +1,4 @@
-#include "transport/error.hpp"
+#include "cqlpp/transport/error.hpp"
 
 #include <string>
 

@@ -1,11 +1,11 @@
-#include "transport/handshake.hpp"
+#include "cqlpp/transport/handshake.hpp"
 
 #include <asio/experimental/as_tuple.hpp>
 
-#include "protocol/handshake_state.hpp"
-#include "protocol/message.hpp"
-#include "transport/authenticator.hpp"
-#include "transport/message_io.hpp"
+#include "cqlpp/protocol/handshake_state.hpp"
+#include "cqlpp/protocol/message.hpp"
+#include "cqlpp/transport/authenticator.hpp"
+#include "cqlpp/transport/message_io.hpp"
 
 namespace cqlpp::transport::detail {
 

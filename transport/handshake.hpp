@@ -20,8 +20,8 @@
 #include <memory>
 #include <utility>
 
-#include "transport/connection.hpp"
-#include "transport/options.hpp"
+#include "cqlpp/transport/connection.hpp"
+#include "cqlpp/transport/options.hpp"
 
 namespace cqlpp::transport {
 

@@ -1,4 +1,4 @@
-#include "transport/message_io.hpp"
+#include "cqlpp/transport/message_io.hpp"
 
 namespace cqlpp::transport {
 

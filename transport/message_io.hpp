@@ -1,8 +1,8 @@
 // Glue between protocol/ messages and transport requests/responses.
 #pragma once
 
-#include "protocol/message.hpp"
-#include "transport/connection.hpp"
+#include "cqlpp/protocol/message.hpp"
+#include "cqlpp/transport/connection.hpp"
 
 namespace cqlpp::transport {
 

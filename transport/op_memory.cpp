@@ -1,4 +1,4 @@
-#include "transport/op_memory.hpp"
+#include "cqlpp/transport/op_memory.hpp"
 
 #include <array>
 #include <new>

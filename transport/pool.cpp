@@ -1,7 +1,7 @@
-#include "transport/pool.hpp"
+#include "cqlpp/transport/pool.hpp"
 
-#include "transport/join.hpp"
-#include "transport/message_io.hpp"
+#include "cqlpp/transport/join.hpp"
+#include "cqlpp/transport/message_io.hpp"
 
 #include <algorithm>
 #include <limits>

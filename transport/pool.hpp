@@ -32,9 +32,9 @@
 #include <random>
 #include <vector>
 
-#include "transport/connection.hpp"
-#include "transport/handshake.hpp"
-#include "transport/pool_options.hpp"
+#include "cqlpp/transport/connection.hpp"
+#include "cqlpp/transport/handshake.hpp"
+#include "cqlpp/transport/pool_options.hpp"
 
 namespace cqlpp::transport {
 

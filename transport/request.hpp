@@ -6,9 +6,9 @@
 #include <cstdint>
 #include <span>
 
-#include "protocol/frame.hpp"
-#include "protocol/opcode.hpp"
-#include "transport/buffer_cache.hpp"
+#include "cqlpp/protocol/frame.hpp"
+#include "cqlpp/protocol/opcode.hpp"
+#include "cqlpp/transport/buffer_cache.hpp"
 
 namespace cqlpp::transport {
 

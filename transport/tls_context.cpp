@@ -1,4 +1,4 @@
-#include "transport/tls_context.hpp"
+#include "cqlpp/transport/tls_context.hpp"
 
 #include <openssl/err.h>
 #include <openssl/pem.h>
@@ -9,7 +9,7 @@
 #include <cstring>
 #include <ctime>
 
-#include "transport/error.hpp"
+#include "cqlpp/transport/error.hpp"
 
 namespace cqlpp::transport {
 

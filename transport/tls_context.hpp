@@ -13,8 +13,8 @@
 #include <string>
 #include <system_error>
 
-#include "transport/byte_stream.hpp"
-#include "transport/options.hpp"
+#include "cqlpp/transport/byte_stream.hpp"
+#include "cqlpp/transport/options.hpp"
 
 namespace cqlpp::transport {
 

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <optional>
 
-#include "protocol/type_spec.hpp"
+#include "cqlpp/protocol/type_spec.hpp"
 
 namespace cqlpp::protocol::detail {
 

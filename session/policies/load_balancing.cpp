@@ -1,4 +1,4 @@
-#include "session/policies/load_balancing.hpp"
+#include "cqlpp/session/policies/load_balancing.hpp"
 
 #include <algorithm>
 #include <cassert>

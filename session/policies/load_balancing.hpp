@@ -12,8 +12,8 @@
 #include <string_view>
 #include <vector>
 
-#include "session/cluster_snapshot.hpp"
-#include "session/token_map.hpp"
+#include "cqlpp/session/cluster_snapshot.hpp"
+#include "cqlpp/session/token_map.hpp"
 
 namespace cqlpp::routing {
 

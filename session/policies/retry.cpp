@@ -1,10 +1,10 @@
-#include "session/policies/retry.hpp"
+#include "cqlpp/session/policies/retry.hpp"
 
 #include <asio/error.hpp>
 #include <variant>
 
-#include "protocol/server_error.hpp"
-#include "transport/error.hpp"
+#include "cqlpp/protocol/server_error.hpp"
+#include "cqlpp/transport/error.hpp"
 
 namespace cqlpp::routing {
 

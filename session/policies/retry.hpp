@@ -29,7 +29,7 @@
 
 #include <system_error>
 
-#include "protocol/error_response.hpp"
+#include "cqlpp/protocol/error_response.hpp"
 
 namespace cqlpp::routing {
 

@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "protocol/message.hpp"
+#include "cqlpp/protocol/message.hpp"
 
 namespace cqlpp::golden {
 

@@ -4,8 +4,8 @@
 // Usage: segments_emit GOLDEN_FILE
 #include <cstdio>
 
-#include "protocol/compression.hpp"
-#include "protocol/segment_encoder.hpp"
+#include "cqlpp/protocol/compression.hpp"
+#include "cqlpp/protocol/segment_encoder.hpp"
 #include "segments_cases.hpp"
 
 using namespace cqlpp::protocol;

@@ -8,9 +8,9 @@
 #include <limits>
 #include <string>
 
-#include "protocol/marshal_name.hpp"
-#include "protocol/reader.hpp"
-#include "protocol/value.hpp"
+#include "cqlpp/protocol/marshal_name.hpp"
+#include "cqlpp/protocol/reader.hpp"
+#include "cqlpp/protocol/value.hpp"
 #include "tests/golden/types_golden_file.hpp"
 #include "tests/protocol/test_bytes.hpp"
 

@@ -12,8 +12,8 @@
 #include <set>
 #include <thread>
 
-#include "session/murmur3.hpp"
-#include "streaming/row.hpp"
+#include "cqlpp/session/murmur3.hpp"
+#include "cqlpp/streaming/row.hpp"
 #include "tests/integration/live.hpp"
 
 using namespace cqlpp;

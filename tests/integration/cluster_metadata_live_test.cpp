@@ -10,10 +10,10 @@
 #include <string>
 #include <utility>
 
-#include "protocol/typed_view.hpp"
-#include "session/cluster_metadata.hpp"
-#include "session/murmur3.hpp"
-#include "session/token_map.hpp"
+#include "cqlpp/protocol/typed_view.hpp"
+#include "cqlpp/session/cluster_metadata.hpp"
+#include "cqlpp/session/murmur3.hpp"
+#include "cqlpp/session/token_map.hpp"
 #include "tests/integration/live.hpp"
 
 using namespace cqlpp;

@@ -8,8 +8,8 @@
 #include <cstdlib>
 
 #include "tests/integration/live.hpp"
-#include "transport/message_io.hpp"
-#include "transport/pool.hpp"
+#include "cqlpp/transport/message_io.hpp"
+#include "cqlpp/transport/pool.hpp"
 
 using namespace cqlpp;
 using namespace std::chrono_literals;

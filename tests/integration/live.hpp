@@ -14,7 +14,7 @@
 #include <utility>
 #include <thread>
 
-#include "session/session.hpp"
+#include "cqlpp/session/session.hpp"
 #include "tests/support/eventually.hpp"
 #include "tests/support/io_thread.hpp"
 

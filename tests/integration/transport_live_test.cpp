@@ -4,11 +4,11 @@
 
 #include <atomic>
 
-#include "protocol/value.hpp"
+#include "cqlpp/protocol/value.hpp"
 #include "tests/integration/live.hpp"
-#include "transport/handshake.hpp"
-#include "transport/message_io.hpp"
-#include "transport/pool.hpp"
+#include "cqlpp/transport/handshake.hpp"
+#include "cqlpp/transport/message_io.hpp"
+#include "cqlpp/transport/pool.hpp"
 
 using namespace cqlpp;
 using namespace std::chrono_literals;

@@ -1,4 +1,4 @@
-#include "protocol/compression.hpp"
+#include "cqlpp/protocol/compression.hpp"
 
 #include <doctest/doctest.h>
 

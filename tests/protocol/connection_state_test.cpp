@@ -1,14 +1,14 @@
 // connection_state without sockets or sleeps: time is a variable, the peer is
 // bytes built here. Matching, orphans, ordered deadlines, heartbeats, framing
 // (v4, v4 + lz4, v5 segments) and failure.
-#include "protocol/connection_state.hpp"
+#include "cqlpp/protocol/connection_state.hpp"
 
 #include <doctest/doctest.h>
 
 #include <cstring>
 #include <map>
 
-#include "protocol/compression.hpp"
+#include "cqlpp/protocol/compression.hpp"
 
 using namespace cqlpp::protocol;
 using namespace std::chrono_literals;

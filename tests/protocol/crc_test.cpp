@@ -1,6 +1,6 @@
-#include "protocol/crc.hpp"
+#include "cqlpp/protocol/crc.hpp"
 
-#include "protocol/detail/crc32_clmul.hpp"
+#include "cqlpp/protocol/detail/crc32_clmul.hpp"
 
 #include <doctest/doctest.h>
 

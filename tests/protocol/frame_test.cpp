@@ -1,4 +1,4 @@
-#include "protocol/frame.hpp"
+#include "cqlpp/protocol/frame.hpp"
 
 #include <doctest/doctest.h>
 

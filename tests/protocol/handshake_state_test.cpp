@@ -1,6 +1,6 @@
 // handshake_state without a server: each step is checked, each answer is a
 // message built here. Versions, lz4, SASL rounds, refusals and failures.
-#include "protocol/handshake_state.hpp"
+#include "cqlpp/protocol/handshake_state.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,8 +1,8 @@
-#include "protocol/marshal_name.hpp"
+#include "cqlpp/protocol/marshal_name.hpp"
 
 #include <doctest/doctest.h>
 
-#include "protocol/value.hpp"
+#include "cqlpp/protocol/value.hpp"
 #include "test_bytes.hpp"
 
 using namespace cqlpp::protocol;

@@ -2,8 +2,8 @@
 
 #include <limits>
 
-#include "protocol/reader.hpp"
-#include "protocol/writer.hpp"
+#include "cqlpp/protocol/reader.hpp"
+#include "cqlpp/protocol/writer.hpp"
 #include "test_bytes.hpp"
 
 using namespace cqlpp::protocol;

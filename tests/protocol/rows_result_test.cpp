@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "protocol/message.hpp"
+#include "cqlpp/protocol/message.hpp"
 #include "test_bytes.hpp"
 
 using namespace cqlpp::protocol;

@@ -1,16 +1,16 @@
 // v5 §2 segments: header layout, CRC errors, encoder packing/splitting, and
 // the frame assembler's rules. Byte-exactness against the Python driver is in
 // segments_golden_test.cpp.
-#include "protocol/segment.hpp"
+#include "cqlpp/protocol/segment.hpp"
 
 #include <doctest/doctest.h>
 
 #include <string>
 
-#include "protocol/compression.hpp"
-#include "protocol/crc.hpp"
-#include "protocol/frame_assembler.hpp"
-#include "protocol/segment_encoder.hpp"
+#include "cqlpp/protocol/compression.hpp"
+#include "cqlpp/protocol/crc.hpp"
+#include "cqlpp/protocol/frame_assembler.hpp"
+#include "cqlpp/protocol/segment_encoder.hpp"
 #include "test_bytes.hpp"
 
 using namespace cqlpp::protocol;

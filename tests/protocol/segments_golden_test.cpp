@@ -5,10 +5,10 @@
 #include <algorithm>
 
 #include "../golden/segments_cases.hpp"
-#include "protocol/compression.hpp"
-#include "protocol/frame_assembler.hpp"
-#include "protocol/segment.hpp"
-#include "protocol/segment_encoder.hpp"
+#include "cqlpp/protocol/compression.hpp"
+#include "cqlpp/protocol/frame_assembler.hpp"
+#include "cqlpp/protocol/segment.hpp"
+#include "cqlpp/protocol/segment_encoder.hpp"
 #include "test_bytes.hpp"
 
 using namespace cqlpp::protocol;

@@ -1,4 +1,4 @@
-#include "protocol/stream_ids.hpp"
+#include "cqlpp/protocol/stream_ids.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,4 +1,4 @@
-#include "protocol/type_spec.hpp"
+#include "cqlpp/protocol/type_spec.hpp"
 
 #include <doctest/doctest.h>
 

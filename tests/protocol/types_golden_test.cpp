@@ -3,10 +3,10 @@
 // same bytes exactly. Every input is also decoded at every truncation.
 #include <doctest/doctest.h>
 
-#include "protocol/marshal_name.hpp"
-#include "protocol/reader.hpp"
-#include "protocol/typed_view.hpp"
-#include "protocol/value.hpp"
+#include "cqlpp/protocol/marshal_name.hpp"
+#include "cqlpp/protocol/reader.hpp"
+#include "cqlpp/protocol/typed_view.hpp"
+#include "cqlpp/protocol/value.hpp"
 #include "test_bytes.hpp"
 #include "../golden/types_golden_file.hpp"
 

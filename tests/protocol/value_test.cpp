@@ -1,11 +1,11 @@
-#include "protocol/value.hpp"
+#include "cqlpp/protocol/value.hpp"
 
 #include <doctest/doctest.h>
 
 #include <cmath>
 #include <limits>
 
-#include "protocol/typed_view.hpp"
+#include "cqlpp/protocol/typed_view.hpp"
 #include "test_bytes.hpp"
 
 using namespace cqlpp::protocol;

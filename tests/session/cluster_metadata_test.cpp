@@ -7,11 +7,11 @@
 #include <string>
 #include <vector>
 
-#include "protocol/server_error.hpp"
-#include "protocol/value.hpp"
-#include "session/cluster_metadata.hpp"
-#include "session/policies/load_balancing.hpp"
-#include "session/token_map.hpp"
+#include "cqlpp/protocol/server_error.hpp"
+#include "cqlpp/protocol/value.hpp"
+#include "cqlpp/session/cluster_metadata.hpp"
+#include "cqlpp/session/policies/load_balancing.hpp"
+#include "cqlpp/session/token_map.hpp"
 #include "tests/session/system_rows.hpp"
 
 using namespace cqlpp::routing;

@@ -1,6 +1,6 @@
 // The latency histogram's buckets and percentiles, and how errors are
 // grouped by kind (session/metrics.hpp), without a session.
-#include "session/metrics.hpp"
+#include "cqlpp/session/metrics.hpp"
 
 #include <doctest/doctest.h>
 
@@ -9,9 +9,9 @@
 #include <thread>
 #include <vector>
 
-#include "protocol/server_error.hpp"
-#include "streaming/error.hpp"
-#include "transport/error.hpp"
+#include "cqlpp/protocol/server_error.hpp"
+#include "cqlpp/streaming/error.hpp"
+#include "cqlpp/transport/error.hpp"
 
 using namespace cqlpp;
 using namespace std::chrono_literals;

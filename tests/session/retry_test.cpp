@@ -3,9 +3,9 @@
 
 #include <asio/error.hpp>
 
-#include "protocol/server_error.hpp"
-#include "session/policies/retry.hpp"
-#include "transport/error.hpp"
+#include "cqlpp/protocol/server_error.hpp"
+#include "cqlpp/session/policies/retry.hpp"
+#include "cqlpp/transport/error.hpp"
 
 using namespace cqlpp;
 using routing::retry_action;

@@ -14,11 +14,11 @@
 #include <string>
 #include <vector>
 
-#include "session/cluster_snapshot.hpp"
-#include "session/murmur3.hpp"
-#include "session/policies/load_balancing.hpp"
-#include "session/routing_key.hpp"
-#include "session/token_map.hpp"
+#include "cqlpp/session/cluster_snapshot.hpp"
+#include "cqlpp/session/murmur3.hpp"
+#include "cqlpp/session/policies/load_balancing.hpp"
+#include "cqlpp/session/routing_key.hpp"
+#include "cqlpp/session/token_map.hpp"
 #include "tests/protocol/test_bytes.hpp"
 
 using namespace cqlpp::routing;

@@ -3,8 +3,8 @@
 // checked against the Python driver's bytes) reads back what the session
 // encoded. Also the timestamp generator's promises (timestamp_generator.hpp)
 // and re-preparing every entry of a batch that a node forgot.
-#include "session/session.hpp"
-#include "session/timestamp_generator.hpp"
+#include "cqlpp/session/session.hpp"
+#include "cqlpp/session/timestamp_generator.hpp"
 
 #include <doctest/doctest.h>
 
@@ -12,7 +12,7 @@
 #include <set>
 #include <thread>
 
-#include "protocol/message.hpp"
+#include "cqlpp/protocol/message.hpp"
 #include "tests/support/fake_node.hpp"
 #include "tests/support/io_thread.hpp"
 

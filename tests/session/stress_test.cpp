@@ -3,7 +3,7 @@
 // thread other than the one that made them, while sessions are closed and
 // replaced underneath. Run in the ThreadSanitizer build by scripts/test; the
 // promise is no report, every completion delivered once, counters back to 0.
-#include "session/session.hpp"
+#include "cqlpp/session/session.hpp"
 
 #include <doctest/doctest.h>
 

@@ -13,8 +13,8 @@
 #include <utility>
 #include <vector>
 
-#include "protocol/rows_result.hpp"
-#include "protocol/value.hpp"
+#include "cqlpp/protocol/rows_result.hpp"
+#include "cqlpp/protocol/value.hpp"
 
 namespace cqlpp::test {
 

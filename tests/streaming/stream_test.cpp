@@ -2,8 +2,8 @@
 // stream (end, break, exception, cancel, timeout, shutdown while a row is
 // held, destruction while a fetch is in flight) gives back every fetch and
 // page, and the calls keep the promises of result_stream.hpp. No sockets.
-#include "streaming/result_stream.hpp"
-#include "transport/error.hpp"
+#include "cqlpp/streaming/result_stream.hpp"
+#include "cqlpp/transport/error.hpp"
 
 #include <doctest/doctest.h>
 

@@ -8,12 +8,12 @@
 #include <string>
 #include <vector>
 
-#include "protocol/frame.hpp"
-#include "protocol/frame_assembler.hpp"
-#include "protocol/message.hpp"
-#include "protocol/segment.hpp"
-#include "protocol/segment_encoder.hpp"
-#include "protocol/writer.hpp"
+#include "cqlpp/protocol/frame.hpp"
+#include "cqlpp/protocol/frame_assembler.hpp"
+#include "cqlpp/protocol/message.hpp"
+#include "cqlpp/protocol/segment.hpp"
+#include "cqlpp/protocol/segment_encoder.hpp"
+#include "cqlpp/protocol/writer.hpp"
 #include "tests/support/test_rows.hpp"
 
 namespace cqlpp::test {

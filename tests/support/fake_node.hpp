@@ -27,7 +27,7 @@
 
 #include <asio.hpp>
 
-#include "protocol/frame.hpp"
+#include "cqlpp/protocol/frame.hpp"
 #include <atomic>
 #include <chrono>
 #include <cstdint>

@@ -16,9 +16,9 @@
 #include <memory>
 #include <mutex>
 
-#include "protocol/message.hpp"
-#include "protocol/writer.hpp"
-#include "streaming/page_source.hpp"
+#include "cqlpp/protocol/message.hpp"
+#include "cqlpp/protocol/writer.hpp"
+#include "cqlpp/streaming/page_source.hpp"
 #include "tests/support/test_rows.hpp"
 
 namespace cqlpp::test {

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "protocol/result_metadata.hpp"
-#include "protocol/writer.hpp"
+#include "cqlpp/protocol/result_metadata.hpp"
+#include "cqlpp/protocol/writer.hpp"
 
 namespace cqlpp::test {
 

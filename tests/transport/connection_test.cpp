@@ -1,7 +1,7 @@
 // transport::connection against the scripted fake node: normal traffic,
 // every misbehaviour, timeouts, cancellation, heartbeats. Every wait in here
 // is bounded, so a hang in the code under test fails the test instead.
-#include "transport/connection.hpp"
+#include "cqlpp/transport/connection.hpp"
 
 #include <doctest/doctest.h>
 
@@ -9,7 +9,7 @@
 #include <future>
 #include <thread>
 
-#include "protocol/writer.hpp"
+#include "cqlpp/protocol/writer.hpp"
 #include "tests/support/fake_node.hpp"
 #include "tests/support/io_thread.hpp"
 

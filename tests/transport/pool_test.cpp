@@ -1,5 +1,5 @@
 // host_pool against the fake node: reconnection that never gets lost.
-#include "transport/pool.hpp"
+#include "cqlpp/transport/pool.hpp"
 
 #include <doctest/doctest.h>
 

@@ -8,13 +8,13 @@
 #include <future>
 #include <thread>
 
-#include "protocol/writer.hpp"
+#include "cqlpp/protocol/writer.hpp"
 #include "tests/support/io_thread.hpp"
 #include "tests/support/fake_node.hpp"
 #include "tests/support/tls_certs.hpp"
 #include "tests/support/tls_fake_node.hpp"
-#include "transport/connection.hpp"
-#include "transport/tls_context.hpp"
+#include "cqlpp/transport/connection.hpp"
+#include "cqlpp/transport/tls_context.hpp"
 
 using namespace cqlpp;
 using namespace std::chrono_literals;
