@@ -40,9 +40,11 @@
 
 namespace cqlpp::streaming {
 
+// How a stream pages, given to session::async_stream.
 struct stream_options {
-  int prefetch = 1;  // pages requested ahead of the one being read
-  std::optional<paging_state> resume_from;  // start after this state (from paging_state())
+  int prefetch = 1;  // pages requested ahead of the one being read; negative = 0; default 1
+  // Start after this state (from paging_state_for_resume()); default: unset, from the first page.
+  std::optional<paging_state> resume_from;
 };
 
 namespace detail {
@@ -60,6 +62,8 @@ struct waiter : transport::recycled_op {
 // a weak_ptr.
 class stream_core : public std::enable_shared_from_this<stream_core> {
  public:
+  // A stream over `src` on its own strand over `ex` (an io_context's
+  // executor), counted in `reg`; start() makes the first fetch.
   stream_core(std::shared_ptr<page_source> src, std::shared_ptr<stream_registry> reg,
               asio::any_io_executor ex, stream_options opts);
   ~stream_core();
@@ -69,9 +73,11 @@ class stream_core : public std::enable_shared_from_this<stream_core> {
   void cancel_waiter();                           // on the strand
   void shutdown(std::error_code ec);              // on the strand: end the stream now
 
+  // The strand the stream's state lives on.
   transport::strand_type& strand() noexcept { return strand_; }
   // The state that resumes after the last page handed out (nullopt at the end).
   const std::optional<paging_state>& resume_state() const noexcept { return resume_state_; }
+  // The server's message (or the decode error) of a failed fetch; empty otherwise.
   const std::string& error_detail() const noexcept { return error_detail_; }
 
  private:
@@ -101,11 +107,16 @@ class stream_core : public std::enable_shared_from_this<stream_core> {
   bool shut_down_ = false;  // ended (session closed or released): every call fails
 };
 
+// A paged result (see the top of this file). Move-only; an empty one (default
+// constructed, moved from, released) is not valid() and fails every read
+// with errc::empty_stream.
 class result_stream {
  public:
   result_stream() = default;
+  // Owns `core` (session::async_stream makes it).
   explicit result_stream(std::shared_ptr<stream_core> core) noexcept : core_(std::move(core)) {}
-  result_stream(result_stream&&) noexcept = default;
+  result_stream(result_stream&&) noexcept = default;  // takes the stream; the source is left empty
+  // Releases this stream (as destruction does), then takes o's.
   result_stream& operator=(result_stream&& o) noexcept {
     if (this != &o) {
       release();
@@ -161,10 +172,11 @@ class result_stream {
   }
   // The server's message when the stream failed with a server error.
   std::string error_detail() const { return core_ ? core_->error_detail() : std::string(); }
+  // Holds a stream: not default-constructed, moved from or released.
   bool valid() const noexcept { return core_ != nullptr; }
 
  private:
-  template <class Handler, class Sig, class Fallback = asio::any_io_executor>
+  template <class Handler, class Sig, class Fallback>
   struct waiter_op;
 
   template <class Token, class Sig>
@@ -213,8 +225,10 @@ auto result_stream::initiate(bool page, Token&& token) {
       [core = core_, page](auto handler) {
         using H = std::decay_t<decltype(handler)>;
         if (!core) {
-          auto ex = asio::get_associated_executor(handler, asio::system_executor());
-          auto w = std::make_unique<waiter_op<H, Sig>>(std::move(handler), asio::any_io_executor(ex));
+          // Completes on the handler's own executor — which for use_future is
+          // no io executor at all (so no any_io_executor here) — or the system's.
+          auto w = std::make_unique<waiter_op<H, Sig, asio::system_executor>>(std::move(handler),
+                                                                              asio::system_executor());
           w->complete(errc::empty_stream, nullptr, std::nullopt);
           return;
         }

@@ -265,3 +265,37 @@ TEST_CASE_FIXTURE(fixture, "stream: a second call while one is outstanding fails
   }());
   check_clean(*src);
 }
+
+// The header's promise, "the same call takes a callback, use_future,
+// use_awaitable or deferred": async_next with use_future did not compile
+// (the empty-stream path made an any_io_executor of the future's executor).
+TEST_CASE_FIXTURE(fixture, "stream: async_next, async_next_page and async_release take asio::use_future") {
+  auto src = std::make_shared<scripted_pages>(10, 5);
+  {
+    auto st = open(src);
+    std::vector<std::int32_t> keys;
+    for (int i = 0; i < 3; ++i) {
+      auto r = st.async_next(asio::use_future).get();
+      REQUIRE(r);
+      keys.push_back(key_of(*r));
+    }
+    CHECK(keys == std::vector<std::int32_t>{0, 1, 2});
+    const protocol::rows_result* rest = st.async_next_page(asio::use_future).get();  // the rest of page 1
+    REQUIRE(rest != nullptr);
+    for (auto rv : *rest) keys.push_back(streaming::row(rv).get<std::int32_t>(0).value().value());
+    CHECK(keys == std::vector<std::int32_t>{0, 1, 2, 3, 4});
+    st.async_release(asio::use_future).get();
+    CHECK_FALSE(st.valid());
+  }
+  check_clean(*src);
+  result_stream empty;
+  auto f = empty.async_next(asio::use_future);
+  REQUIRE(f.wait_for(2s) == std::future_status::ready);
+  std::error_code ec;
+  try {
+    f.get();
+  } catch (const std::system_error& e) {
+    ec = e.code();
+  }
+  CHECK(ec == streaming::errc::empty_stream);
+}
