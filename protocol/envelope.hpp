@@ -24,8 +24,10 @@
 
 namespace cqlpp::protocol {
 
+// A custom payload ([bytes map]): opaque values by name, for server-side plugins such as a QueryHandler.
 using custom_payload = std::map<std::string, std::vector<std::byte>>;
 
+// The optional fields of one message and the flags that announce them; all absent by default.
 struct envelope_extras {
   bool tracing = false;        // flag 0x02
   uuid tracing_id;             // responses with `tracing` only

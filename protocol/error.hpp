@@ -11,6 +11,7 @@
 
 namespace cqlpp::protocol {
 
+// Codec failures, in protocol_category(); values start at 1 so that 0 stays "no error".
 enum class errc {
   truncated = 1,          // a field runs past the end of its frame or body
   invalid_length,         // a length field is negative (where not allowed) or impossible
@@ -29,16 +30,19 @@ enum class errc {
   not_in_version,         // a field or message the chosen protocol version cannot carry
 };
 
+// The category of errc, named "cqlpp.protocol"; its messages are short phrases ("truncated input").
 const std::error_category& protocol_category() noexcept;
 
+// Makes errc values convertible to std::error_code.
 inline std::error_code make_error_code(errc e) noexcept {
   return {static_cast<int>(e), protocol_category()};
 }
 
 // Where a decoder failed. `field` points at a string literal.
 struct decode_error {
-  std::error_code code;
-  std::size_t offset = 0;
+  std::error_code code;    // what went wrong: an errc
+  std::size_t offset = 0;  // bytes from the start of the decoder's buffer (plus the reader's base)
+  // The field being read, e.g. "keyspace"; empty when none.
   const char* field = "";
 
   // "truncated at offset 12 (reading 'keyspace')"

@@ -22,15 +22,19 @@ namespace cqlpp::protocol {
 // same storage as the batch (see frame_assembler::push).
 class envelope_batch {
  public:
+  // Input iterator over the batch's envelopes; headers are read again on each dereference, unchecked.
   class iterator {
    public:
-    using iterator_category = std::input_iterator_tag;
-    using value_type = frame_view;
-    using difference_type = std::ptrdiff_t;
+    using iterator_category = std::input_iterator_tag;  // single pass
+    using value_type = frame_view;                      // one envelope
+    using difference_type = std::ptrdiff_t;             // required by std::input_iterator
 
     iterator() = default;
+    // The envelope at the current position; its body borrows the batch's storage.
     frame_view operator*() const noexcept;
+    // Moves past the current envelope (header and body).
     iterator& operator++() noexcept;
+    // Post-increment: moves on, returns the iterator as it was.
     iterator operator++(int) noexcept { auto t = *this; ++*this; return t; }
     friend bool operator==(const iterator& a, const iterator& b) noexcept {
       return a.rest_.data() == b.rest_.data() && a.rest_.size() == b.rest_.size();
@@ -43,10 +47,15 @@ class envelope_batch {
   };
 
   envelope_batch() = default;
+  // The first envelope.
   iterator begin() const noexcept { return iterator(data_); }
+  // Past the last envelope.
   iterator end() const noexcept { return iterator(data_.subspan(data_.size())); }
+  // No envelope: push() completed none (e.g. it took a piece of a large one).
   bool empty() const noexcept { return data_.empty(); }
+  // The number of envelopes; walks the batch.
   std::size_t count() const noexcept;
+  // The envelopes' bytes end to end, headers included.
   bytes_view bytes() const noexcept { return data_; }
 
  private:
@@ -58,6 +67,7 @@ class envelope_batch {
 // One per connection direction; not thread-safe.
 class frame_assembler {
  public:
+  // `limits` apply to every envelope header, of small and large envelopes alike.
   explicit frame_assembler(frame_limits limits = {}) noexcept : limits_(limits) {}
 
   // Feeds one segment's (uncompressed) payload. Returns the envelopes it
@@ -77,6 +87,7 @@ class frame_assembler {
   //  - whatever decode_frame_header reports for an envelope header
   //    (frame_too_large, unsupported_version, unknown_opcode, ...).
   result<envelope_batch> push(bytes_view payload, bool self_contained);
+  // The same for a decoded segment: its payload and self-contained flag.
   result<envelope_batch> push(const segment& s) { return push(s.payload, s.header.self_contained); }
 
   // True while a large envelope is partly received.

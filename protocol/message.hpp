@@ -43,6 +43,7 @@
 
 namespace cqlpp::protocol {
 
+// Any request message a client sends (§4.1).
 using request = std::variant<startup_request, options_request, auth_response_request,
                              register_request, query_request, prepare_request, execute_request,
                              batch_request>;
@@ -53,21 +54,25 @@ using response = std::variant<error_response, ready_response, authenticate_respo
                               prepared_result, schema_change_result, event_response,
                               auth_challenge_response, auth_success_response>;
 
+// A decoded request frame: the message with its stream id and envelope extras.
 struct request_envelope {
-  std::int16_t stream = 0;
-  envelope_extras extras;
-  request message;
+  std::int16_t stream = 0;  // stream id; the response carries the same one
+  envelope_extras extras;   // tracing flag, custom payload
+  request message;          // the decoded body
   friend bool operator==(const request_envelope&, const request_envelope&) = default;
 };
 
+// A decoded response frame: the message with its stream id and envelope extras.
 struct response_envelope {
-  std::int16_t stream = 0;
-  envelope_extras extras;
-  response message;
+  std::int16_t stream = 0;  // stream id of the request this answers; -1 for an EVENT
+  envelope_extras extras;   // tracing id, warnings, custom payload
+  response message;         // the decoded body
   friend bool operator==(const response_envelope&, const response_envelope&) = default;
 };
 
+// The header opcode of the message `m` holds.
 opcode opcode_of(const request& m) noexcept;
+// The header opcode of the message `m` holds (opcode::result for every RESULT kind).
 opcode opcode_of(const response& m) noexcept;
 
 // Fails with unexpected_opcode for a request opcode (or, for decode_request,
@@ -76,11 +81,14 @@ result<response_envelope> decode_response(const frame_view& frame, protocol_vers
 // The same into `out` (its earlier content replaced): no envelope is moved.
 // On failure `out` is unspecified and the error is returned.
 std::optional<decode_error> decode_response_into(const frame_view& frame, protocol_version v, response_envelope& out);
+// Decodes a request frame; trailing bytes after the body fail (trailing_bytes). A response frame, or a version
+// byte other than `v`, fails with unsupported_version.
 result<request_envelope> decode_request(const frame_view& frame, protocol_version v);
 
 // Body only, without extras (the message as the spec's section lays it out).
 result<response> decode_response_body(opcode op, bytes_view body, protocol_version v,
                                       std::size_t base = 0);
+// As decode_response_body for a request; bytes left after the body fail (trailing_bytes).
 result<request> decode_request_body(opcode op, bytes_view body, protocol_version v,
                                     std::size_t base = 0);
 
@@ -90,6 +98,7 @@ result<request> decode_request_body(opcode op, bytes_view body, protocol_version
 // message, e.g. names without values).
 std::error_code encode_request(std::vector<std::byte>& out, const request& m, std::int16_t stream,
                                protocol_version v, const envelope_extras& extras = {});
+// The server side of encode_request: the header's response bit is set.
 std::error_code encode_response(std::vector<std::byte>& out, const response& m,
                                 std::int16_t stream, protocol_version v,
                                 const envelope_extras& extras = {});

@@ -23,17 +23,24 @@
 
 namespace cqlpp::protocol {
 
+// Reads protocol notations from the front of a buffer; see the file comment for errors and lifetime.
 class reader {
  public:
   // `base` is added to reported offsets, so a body reader can report offsets
   // relative to the start of the frame.
   explicit reader(bytes_view buf, std::size_t base = 0) noexcept : buf_(buf), base_(base) {}
 
+  // False once any read has failed.
   bool ok() const noexcept { return !failed_; }
+  // The first failure; meaningful only when !ok().
   const decode_error& error() const noexcept { return err_; }
+  // Position of the next read, `base` included.
   std::size_t offset() const noexcept { return base_ + pos_; }
+  // Bytes not yet read.
   std::size_t remaining() const noexcept { return buf_.size() - pos_; }
+  // True when every byte has been read.
   bool at_end() const noexcept { return pos_ == buf_.size(); }
+  // The unread bytes, without consuming them.
   bytes_view rest() const noexcept { return buf_.subspan(pos_); }
 
   // Records an error at the current offset unless one is recorded already.
@@ -45,21 +52,31 @@ class reader {
   bool check_count(std::int64_t n, std::size_t min_size, const char* field) noexcept;
 
   // The fixed-width notations are inline: a response is a few dozen of them.
+  // Each returns 0 once the reader has failed or when the bytes run out (truncated).
+
+  // [byte]
   std::uint8_t u8(const char* field) noexcept {
     if (!need(1, field)) return 0;
     return std::to_integer<std::uint8_t>(buf_[pos_++]);
   }
-  std::uint16_t u16(const char* field) noexcept { return static_cast<std::uint16_t>(be<2>(field)); }  // [short]
+  // [short], unsigned
+  std::uint16_t u16(const char* field) noexcept { return static_cast<std::uint16_t>(be<2>(field)); }
+  // [short] read as signed (two's complement)
   std::int16_t i16(const char* field) noexcept { return static_cast<std::int16_t>(u16(field)); }
-  std::int32_t i32(const char* field) noexcept { return static_cast<std::int32_t>(u32(field)); }  // [int]
+  // [int]
+  std::int32_t i32(const char* field) noexcept { return static_cast<std::int32_t>(u32(field)); }
+  // [int] read as unsigned (flag words)
   std::uint32_t u32(const char* field) noexcept { return static_cast<std::uint32_t>(be<4>(field)); }
-  std::int64_t i64(const char* field) noexcept { return static_cast<std::int64_t>(be<8>(field)); }  // [long]
+  // [long]
+  std::int64_t i64(const char* field) noexcept { return static_cast<std::int64_t>(be<8>(field)); }
+  // The next `n` bytes as they are; empty (and truncated recorded) if fewer remain.
   bytes_view raw(std::size_t n, const char* field) noexcept {
     if (!need(n, field)) return {};
     auto s = buf_.subspan(pos_, n);
     pos_ += n;
     return s;
   }
+  // Consumes `n` bytes unread; fails like raw().
   void skip(std::size_t n, const char* field) noexcept { (void)raw(n, field); }
 
   std::string_view string(const char* field) noexcept;       // [string]
@@ -76,12 +93,12 @@ class reader {
 
   std::vector<std::string> string_list(const char* field);                  // [string list]
   std::map<std::string, std::string> string_map(const char* field);         // [string map]
-  std::map<std::string, std::vector<std::string>> string_multimap(const char* field);
+  std::map<std::string, std::vector<std::string>> string_multimap(const char* field);  // [string multimap]
   std::map<std::string, std::vector<std::byte>> bytes_map(const char* field);  // [bytes map]
 
   // Cassandra's variable-length integers (v5 §3 [vint]/[unsigned vint]).
   std::uint64_t uvint(const char* field) noexcept;
-  std::int64_t vint(const char* field) noexcept;
+  std::int64_t vint(const char* field) noexcept;  // [vint]: a zig-zag encoded [unsigned vint]
 
  private:
   bool need(std::size_t n, const char* field) noexcept {

@@ -32,18 +32,19 @@ enum class segment_compression : std::uint8_t { none, lz4 };
 
 // v5 §2.1: the payload length is 17 bits, so at most 128 KiB - 1.
 inline constexpr std::uint32_t max_segment_payload = (1u << 17) - 1;
-inline constexpr std::size_t segment_crc24_size = 3;
-inline constexpr std::size_t segment_crc32_size = 4;
+inline constexpr std::size_t segment_crc24_size = 3;  // header CRC24, the last bytes of the header
+inline constexpr std::size_t segment_crc32_size = 4;  // payload CRC32 trailer after the payload
 
 // 6 for uncompressed segments, 8 for LZ4 segments (CRC24 included).
 constexpr std::size_t segment_header_size(segment_compression c) noexcept {
   return (c == segment_compression::lz4 ? 5 : 3) + segment_crc24_size;
 }
 
+// The decoded fields of a segment header (the CRC24 is checked, not kept).
 struct segment_header {
   std::uint32_t payload_length = 0;       // bytes on the wire, <= max_segment_payload
   std::uint32_t uncompressed_length = 0;  // lz4 only; 0 = payload stored raw
-  bool self_contained = false;
+  bool self_contained = false;            // payload holds whole envelopes; false: a piece of one large envelope
   friend bool operator==(const segment_header&, const segment_header&) = default;
 };
 
@@ -70,11 +71,12 @@ std::variant<segment_header, need_more, decode_error> decode_segment_header(
 // when it was decompressed (valid until the decoder's next decode() call or
 // its destruction).
 struct segment {
-  segment_header header;
-  bytes_view payload;
+  segment_header header;  // as decoded; payload_length is the on-wire (possibly compressed) size
+  bytes_view payload;     // uncompressed payload; see above for what it borrows
   std::size_t size = 0;  // bytes of the input this segment occupied
 };
 
+// What segment_decoder::decode() answers: a segment, need_more{n} or a decode_error.
 using segment_decode_result = std::variant<segment, need_more, decode_error>;
 
 // Decodes segments from the front of caller-owned spans. Holds only the
@@ -82,9 +84,11 @@ using segment_decode_result = std::variant<segment, need_more, decode_error>;
 // one decoder per connection direction, not thread-safe.
 class segment_decoder {
  public:
+  // `c` must be the compression agreed in STARTUP; default none.
   explicit segment_decoder(segment_compression c = segment_compression::none) noexcept
       : compression_(c) {}
 
+  // The mode given to the constructor; it picks the header size and layout.
   segment_compression compression() const noexcept { return compression_; }
 
   // Looks at the front of `in`:

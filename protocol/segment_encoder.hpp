@@ -17,11 +17,15 @@
 
 namespace cqlpp::protocol {
 
+// Stateful envelope-to-segment packer: holds the pending self-contained payload between add() and flush().
+// Not thread-safe.
 class segment_encoder {
  public:
+  // `c` must be the compression agreed in STARTUP; default none.
   explicit segment_encoder(segment_compression c = segment_compression::none) noexcept
       : compression_(c) {}
 
+  // The mode given to the constructor.
   segment_compression compression() const noexcept { return compression_; }
 
   // Queues one whole envelope (opaque bytes: header + body). May append
@@ -34,6 +38,7 @@ class segment_encoder {
   // one self-contained segment. Call before handing `out` to the socket.
   void flush(std::vector<std::byte>& out);
 
+  // True when envelopes are queued that flush() has not written yet.
   bool has_pending() const noexcept { return pending_frames_ != 0; }
 
  private:

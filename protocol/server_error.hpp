@@ -8,6 +8,8 @@
 
 namespace cqlpp::protocol {
 
+// The [int] error code at the start of an ERROR body; is_error_code_enum, so `ec == server_errc::unavailable`
+// works. Codes the server sends outside this list still travel (see make_server_error_code()).
 enum class server_errc : std::int32_t {
   server_error = 0x0000,
   protocol_error = 0x000A,
@@ -44,7 +46,9 @@ enum class server_condition {
   server_failure,    // server or protocol error: the node or the driver is broken
 };
 
+// "cqlpp.server": messages name the code; default_error_condition() gives its server_condition.
 const std::error_category& server_category() noexcept;
+// "cqlpp.server_condition": the category of server_condition.
 const std::error_category& server_condition_category() noexcept;
 
 // std::error_code reads 0 as "no error", so the server's code 0x0000
@@ -52,19 +56,24 @@ const std::error_category& server_condition_category() noexcept;
 // success. wire_code() gives the server's code back.
 inline constexpr int server_error_value = 0x7fff0000;
 
+// The error_code for an ERROR's wire code, known or not (0 becomes server_error_value).
 inline std::error_code make_server_error_code(std::int32_t wire) noexcept {
   return {wire == 0 ? server_error_value : static_cast<int>(wire), server_category()};
 }
+// The server's code carried by `ec` (server_error_value back to 0). Does not check the category.
 inline std::int32_t wire_code(std::error_code ec) noexcept {
   return ec.value() == server_error_value ? 0 : static_cast<std::int32_t>(ec.value());
 }
+// For std::error_code's implicit conversion from server_errc.
 inline std::error_code make_error_code(server_errc e) noexcept {
   return make_server_error_code(static_cast<std::int32_t>(e));
 }
+// For std::error_condition's implicit conversion from server_condition.
 inline std::error_condition make_error_condition(server_condition c) noexcept {
   return {static_cast<int>(c), server_condition_category()};
 }
 
+// True when `code` (a wire code) is one of the server_errc values.
 bool is_known_server_errc(std::int32_t code) noexcept;
 
 // Helpers for retry policies.

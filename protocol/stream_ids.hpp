@@ -17,13 +17,15 @@
 
 namespace cqlpp::protocol {
 
+// The stream ids of one connection and the state of each (see above).
 class stream_id_pool {
  public:
+  // The three states described at the top of this file.
   enum class state : std::uint8_t { free, in_use, orphaned };
 
-  static constexpr int max_ids = 32768;
+  static constexpr int max_ids = 32768;  // ids 0..32767: the non-negative [short] stream ids (v4 §2.3)
 
-  // `capacity` ids, 0..capacity-1 (at most 32768).
+  // `capacity` ids, 0..capacity-1 (clamped to 1..32768).
   explicit stream_id_pool(int capacity = max_ids);
 
   // A free id, or nullopt when every id is in use or orphaned.
@@ -38,10 +40,15 @@ class stream_id_pool {
   // Every id back to free (connection closed: no response can arrive any more).
   void reset() noexcept;
 
+  // The state of `id`; free for an id outside 0..capacity()-1.
   state state_of(std::int16_t id) const noexcept;
+  // Ids in the pool: the constructor's capacity after clamping.
   int capacity() const noexcept { return static_cast<int>(states_.size()); }
+  // Ids whose request is still waiting for its response.
   int in_use() const noexcept { return in_use_; }
+  // Ids given up by their caller but still reserved until their response arrives.
   int orphaned() const noexcept { return orphaned_; }
+  // Free ids: how many more acquire() calls can succeed.
   int available() const noexcept { return static_cast<int>(free_.size()); }
 
  private:

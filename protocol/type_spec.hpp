@@ -12,6 +12,7 @@
 
 namespace cqlpp::protocol {
 
+// The [option] id of a CQL type (v4/v5 §4.2.5.2), plus `vector`, which has none.
 enum class type_kind : std::uint16_t {
   custom = 0x0000,
   ascii = 0x0001,
@@ -44,8 +45,9 @@ enum class type_kind : std::uint16_t {
   vector = 0xF000,
 };
 
+// One CQL type; collection, tuple, UDT and vector types hold their element types in `params`.
 struct type_spec {
-  type_kind kind = type_kind::blob;
+  type_kind kind = type_kind::blob;  // default blob
   std::string custom_class;          // custom: the Java class name as sent
   std::vector<type_spec> params;     // list/set: 1, map: 2, tuple: n, udt: field types, vector: 1
   std::string udt_keyspace;          // udt
@@ -53,12 +55,13 @@ struct type_spec {
   std::vector<std::string> field_names;  // udt, parallel to params
   std::uint32_t dimension = 0;       // vector
 
+  // A type with no parameters (ascii, int_, uuid, ...): only `kind` is set.
   static type_spec simple(type_kind k) { type_spec t; t.kind = k; return t; }
-  static type_spec list_of(type_spec e);
-  static type_spec set_of(type_spec e);
-  static type_spec map_of(type_spec k, type_spec v);
-  static type_spec tuple_of(std::vector<type_spec> elems);
-  static type_spec vector_of(type_spec e, std::uint32_t dimension);
+  static type_spec list_of(type_spec e);  // list<e>
+  static type_spec set_of(type_spec e);  // set<e>
+  static type_spec map_of(type_spec k, type_spec v);  // map<k, v>
+  static type_spec tuple_of(std::vector<type_spec> elems);  // tuple<elems...>
+  static type_spec vector_of(type_spec e, std::uint32_t dimension);  // vector<e, dimension>
 
   friend bool operator==(const type_spec&, const type_spec&) = default;
 };
@@ -68,6 +71,8 @@ inline constexpr int default_max_type_depth = 64;
 
 // Reads one [option]. Fails with nesting_too_deep past `max_depth`.
 result<type_spec> decode_type_spec(reader& r, int max_depth = default_max_type_depth);
+// Writes `t` as an [option]. A type received as a custom class name is sent back as that name; a vector is
+// sent as its VectorType custom class. Fails with invalid_value when `params` does not fit the kind.
 void encode_type_spec(writer& w, const type_spec& t);
 
 // The CQL name ("map<int, text>") for diagnostics and tools.

@@ -40,21 +40,25 @@
 
 namespace cqlpp::protocol {
 
+// Reads the bytes of one non-null cell (no length prefix) as T; the accepted T are the specialisations below
+// (declared only: any other T fails to link). Errors as listed at the top of this file, offsets from the cell start.
 template <class T>
 result<T> decode_as(bytes_view cell, const type_spec& t);
 
-template <> result<std::int8_t> decode_as(bytes_view, const type_spec&);
-template <> result<std::int16_t> decode_as(bytes_view, const type_spec&);
-template <> result<std::int32_t> decode_as(bytes_view, const type_spec&);
+template <> result<std::int8_t> decode_as(bytes_view, const type_spec&);  // tinyint
+template <> result<std::int16_t> decode_as(bytes_view, const type_spec&);  // smallint
+template <> result<std::int32_t> decode_as(bytes_view, const type_spec&);  // int
+// bigint, counter, timestamp (ms since the epoch), time (ns since midnight; invalid_value outside one day)
 template <> result<std::int64_t> decode_as(bytes_view, const type_spec&);
-template <> result<std::uint32_t> decode_as(bytes_view, const type_spec&);
-template <> result<float> decode_as(bytes_view, const type_spec&);
-template <> result<double> decode_as(bytes_view, const type_spec&);
-template <> result<bool> decode_as(bytes_view, const type_spec&);
+template <> result<std::uint32_t> decode_as(bytes_view, const type_spec&);  // date (days, 2^31 = 1970-01-01)
+template <> result<float> decode_as(bytes_view, const type_spec&);  // float
+template <> result<double> decode_as(bytes_view, const type_spec&);  // double
+template <> result<bool> decode_as(bytes_view, const type_spec&);  // boolean (any non-zero byte is true)
+// ascii, text (validated), blob, custom (raw bytes); borrows `cell`
 template <> result<std::string_view> decode_as(bytes_view, const type_spec&);
-template <> result<std::string> decode_as(bytes_view, const type_spec&);
-template <> result<uuid> decode_as(bytes_view, const type_spec&);
-template <> result<inet_address> decode_as(bytes_view, const type_spec&);
+template <> result<std::string> decode_as(bytes_view, const type_spec&);  // as std::string_view, copied
+template <> result<uuid> decode_as(bytes_view, const type_spec&);  // uuid, timeuuid (must be version 1)
+template <> result<inet_address> decode_as(bytes_view, const type_spec&);  // inet (4 or 16 bytes)
 
 // Like decode_as, for a cell that may be null: null, unset and (for types
 // other than ascii/text/blob/custom) empty cells give std::nullopt.
@@ -77,16 +81,21 @@ enum class element_framing : std::uint8_t {
 // Forward iterator over pre-validated elements.
 class element_iterator {
  public:
-  using value_type = value_view;
-  using difference_type = std::ptrdiff_t;
-  using iterator_category = std::forward_iterator_tag;
+  using value_type = value_view;  // each element: its bytes, or null
+  using difference_type = std::ptrdiff_t;  // for std::iterator_traits; there is no random access
+  using iterator_category = std::forward_iterator_tag;  // multi-pass; copies iterate independently
 
   element_iterator() = default;
+  // `count` elements framed as `f` at the front of `rest` (`fixed`: the element size for fixed_size).
+  // The bytes must already be validated (the views do it): nothing is checked here.
   element_iterator(bytes_view rest, std::size_t count, element_framing f, std::size_t fixed)
       : rest_(rest), left_(count), framing_(f), fixed_(fixed) { load(); }
 
+  // The current element; borrows the bytes the iterator walks.
   value_view operator*() const { return cur_; }
+  // Moves to the next element. Iterators compare by elements left, so end() is the default iterator.
   element_iterator& operator++() { --left_; load(); return *this; }
+  // Post-increment: returns the iterator as it was.
   element_iterator operator++(int) { auto c = *this; ++*this; return c; }
   friend bool operator==(const element_iterator& a, const element_iterator& b) { return a.left_ == b.left_; }
 
@@ -108,10 +117,15 @@ class collection_view {
   // invalid_length/truncated/trailing_bytes for bad framing.
   static result<collection_view> make(bytes_view cell, const type_spec& t);
 
-  std::size_t size() const { return count_; }  // elements; map: entries
+  // Elements; for a map, entries (begin() yields twice as many values).
+  std::size_t size() const { return count_; }
+  // True when there are no elements.
   bool empty() const { return count_ == 0; }
-  const type_spec& element_type() const { return type_->params[0]; }  // map: key type
+  // The element type; for a map, the key type.
+  const type_spec& element_type() const { return type_->params[0]; }
+  // The first element (map: first key, then its value, and so on).
   element_iterator begin() const { return {body_, items(), framing_, fixed_}; }
+  // Past the last element.
   element_iterator end() const { return {}; }
 
  private:
@@ -126,25 +140,35 @@ class collection_view {
 // map entries as (key, value) pairs.
 class map_view {
  public:
+  // Checks `cell` as collection_view::make does; type_mismatch unless `t` is a map.
   static result<map_view> make(bytes_view cell, const type_spec& t);
 
+  // Walks the entries, two elements at a time.
   class iterator {
    public:
-    using value_type = std::pair<value_view, value_view>;
-    using difference_type = std::ptrdiff_t;
+    using value_type = std::pair<value_view, value_view>;  // (key, value)
+    using difference_type = std::ptrdiff_t;  // for std::iterator_traits; there is no random access
     iterator() = default;
+    // At the key `it` points to.
     explicit iterator(element_iterator it) : it_(it) {}
+    // The current (key, value), both borrowing the map's bytes.
     value_type operator*() const { auto k = it_; return {*k, *++k}; }
+    // Moves to the next entry.
     iterator& operator++() { ++it_; ++it_; return *this; }
     friend bool operator==(const iterator& a, const iterator& b) { return a.it_ == b.it_; }
    private:
     element_iterator it_;
   };
 
+  // Entries.
   std::size_t size() const { return items_.size(); }
+  // The map's key type (params[0]).
   const type_spec& key_type() const { return type_->params[0]; }
+  // The map's value type (params[1]).
   const type_spec& value_type() const { return type_->params[1]; }
+  // The first entry.
   iterator begin() const { return iterator(items_.begin()); }
+  // Past the last entry.
   iterator end() const { return iterator(items_.end()); }
 
  private:
@@ -157,11 +181,17 @@ class map_view {
 // count (trailing fields absent).
 class tuple_view {
  public:
+  // Checks every field length in `cell`. Errors: type_mismatch unless `t` is a tuple or UDT; truncated
+  // when a field runs past the cell; trailing_bytes when bytes follow the type's last field.
   static result<tuple_view> make(bytes_view cell, const type_spec& t);
 
+  // Fields present in the cell (<= the type's field count).
   std::size_t size() const { return count_; }
+  // The type of field i; i must be below the type's field count (unchecked).
   const type_spec& field_type(std::size_t i) const { return type_->params[i]; }
+  // The first field; each is a value_view, null when the field is null.
   element_iterator begin() const { return {body_, count_, element_framing::int32_length, 0}; }
+  // Past the last field present.
   element_iterator end() const { return {}; }
   // Field i (O(i)); null when absent.
   value_view at(std::size_t i) const;

@@ -35,27 +35,30 @@
 
 namespace cqlpp::protocol {
 
+// A null value: a [bytes] or [value] of negative length (-1 when encoded).
 struct null_value {
   friend bool operator==(null_value, null_value) = default;
 };
+// An unset bound value: a [value] of length -2 (v4 §3), "not set"; requests only.
 struct unset_value {
   friend bool operator==(unset_value, unset_value) = default;
 };
 
+// The bytes of a blob or custom-type value, as sent.
 using blob = std::vector<std::byte>;
 
 // decimal = unscaled * 10^-scale (v4 §6.7: [int] scale, then a varint).
 struct decimal {
-  varint unscaled;
-  std::int32_t scale = 0;
+  varint unscaled;  // the digits, sign included
+  std::int32_t scale = 0;  // digits after the decimal point; may be negative (trailing zeros)
   friend bool operator==(const decimal&, const decimal&) = default;
 };
 
 // v5 §6.21: months, days and nanoseconds, each a signed vint.
 struct duration {
-  std::int32_t months = 0;
-  std::int32_t days = 0;
-  std::int64_t nanoseconds = 0;
+  std::int32_t months = 0;  // whole months: kept apart, as a month's length varies
+  std::int32_t days = 0;  // whole days, added after the months
+  std::int64_t nanoseconds = 0;  // added after the days
   friend bool operator==(const duration&, const duration&) = default;
 };
 // A duration's three parts share one sign (zero goes with either); the
@@ -66,51 +69,60 @@ constexpr bool same_sign(const duration& d) noexcept {
 
 // v4 §6.8: days since the epoch, offset by 2^31 (1970-01-01 is 2^31).
 struct date_value {
-  static constexpr std::uint32_t epoch = 1u << 31;
-  std::uint32_t days = epoch;
+  static constexpr std::uint32_t epoch = 1u << 31;  // the `days` of 1970-01-01
+  std::uint32_t days = epoch;  // days since the epoch + 2^31; default 1970-01-01
   friend bool operator==(const date_value&, const date_value&) = default;
 };
 
 // v4 §6.19: nanoseconds since midnight, 0 .. 86399999999999.
 struct time_value {
-  static constexpr std::int64_t nanos_per_day = 86'400'000'000'000;
-  std::int64_t nanoseconds = 0;
+  static constexpr std::int64_t nanos_per_day = 86'400'000'000'000;  // one past the largest valid value
+  std::int64_t nanoseconds = 0;  // since midnight; default 00:00
   friend bool operator==(const time_value&, const time_value&) = default;
 };
 
 // v4 §6.20: milliseconds since the Unix epoch.
 struct timestamp_value {
-  std::int64_t milliseconds = 0;
+  std::int64_t milliseconds = 0;  // since 1970-01-01T00:00:00Z (UTC), negative before; default the epoch
   friend bool operator==(const timestamp_value&, const timestamp_value&) = default;
 };
 
 struct cql_value;
 
-struct cql_list {  // list, set, vector elements in order
-  std::vector<cql_value> items;
+// A list, set or vector value.
+struct cql_list {
+  std::vector<cql_value> items;  // the elements in wire order
 };
-struct cql_map {  // entries in wire order; duplicates are not merged
-  std::vector<std::pair<cql_value, cql_value>> entries;
+// A map value.
+struct cql_map {
+  std::vector<std::pair<cql_value, cql_value>> entries;  // (key, value) in wire order; duplicates are not merged
 };
-struct cql_tuple {  // tuple and UDT fields; may be shorter than the type
-  std::vector<cql_value> fields;
+// A tuple or UDT value.
+struct cql_tuple {
+  std::vector<cql_value> fields;  // in type order; may be shorter than the type (trailing fields absent)
 };
 
+// One CQL value of any type: a std::variant over the alternatives in the table at the top of this file.
 struct cql_value {
+  // null_value, unset_value, then one alternative per C++ type of the table at the top.
   using variant_type =
       std::variant<null_value, unset_value, bool, std::int8_t, std::int16_t, std::int32_t, std::int64_t, float,
                    double, std::string, blob, uuid, inet_address, varint, decimal, duration, date_value,
                    time_value, timestamp_value, cql_list, cql_map, cql_tuple>;
-  variant_type v;
+  variant_type v;  // default null_value
 
   cql_value() = default;
+  // Implicit from anything variant_type can be built from (a std::string, a cql_list, an std::int32_t, ...).
   template <class T>
     requires std::is_constructible_v<variant_type, T&&> &&
              (!std::is_same_v<std::remove_cvref_t<T>, cql_value>)
   cql_value(T&& x) : v(std::forward<T>(x)) {}  // NOLINT: implicit by design
 
+  // True when `v` holds null_value.
   bool is_null() const { return std::holds_alternative<null_value>(v); }
+  // True when `v` holds unset_value.
   bool is_unset() const { return std::holds_alternative<unset_value>(v); }
+  // The alternative T, or nullptr when `v` holds another one.
   template <class T>
   const T* get_if() const { return std::get_if<T>(&v); }
 
@@ -148,10 +160,11 @@ std::error_code encode_value(writer& w, const cql_value& v, const type_spec& t,
 std::error_code encode_value_bytes(writer& w, const cql_value& v, const type_spec& t,
                                    int max_depth = default_max_type_depth);
 
-// Display form, one line, CQL-literal-like. With a type, sets and maps print
-// in braces, UDT fields with their names, date/time/timestamp as calendar
-// text. Floats use %.9g / %.17g (NaN, Infinity, -Infinity).
+// Display form, one line, CQL-literal-like: maps in braces, date/time/timestamp
+// as calendar text (a number when out of range). Floats use %.9g / %.17g (NaN,
+// Infinity, -Infinity). Without a type, sets print like lists and UDTs like tuples.
 std::string to_string(const cql_value& v);
+// The display form using `t`: sets print in braces, UDT fields with their names.
 std::string to_string(const cql_value& v, const type_spec& t);
 
 }  // namespace cqlpp::protocol

@@ -30,8 +30,10 @@ namespace detail {
 struct batch_access;
 }
 
+// A BATCH to execute with session::async_batch (see the top of this file).
 class batch : public request_options {
  public:
+  // An empty batch of `type`: logged (the default), unlogged or counter.
   explicit batch(protocol::batch_type type = protocol::batch_type::logged) : type_(type) {}
 
   // A CQL string with its values already in binary form (as statement::values).
@@ -42,14 +44,19 @@ class batch : public request_options {
   // unchanged. The first entry with a partition key routes the batch.
   [[nodiscard]] std::error_code add(const prepared_statement& p, bound_values values);
 
+  // The entries added so far.
   std::size_t size() const noexcept { return count_; }
+  // No entry added.
   bool empty() const noexcept { return count_ == 0; }
+  // Logged, unlogged or counter, as constructed.
   protocol::batch_type type() const noexcept { return type_; }
+  // Removes every entry (and the routing they set); the type, the options
+  // and routing_key / routing_keyspace stay.
   void clear() noexcept;
 
   // Route by this key instead of the first prepared entry's (as statement's).
   std::optional<std::vector<std::byte>> routing_key;
-  std::optional<std::string> routing_keyspace;
+  std::optional<std::string> routing_keyspace;  // the keyspace to route by when `keyspace` is not set
 
  private:
   friend struct detail::batch_access;

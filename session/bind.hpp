@@ -28,11 +28,16 @@ namespace cqlpp {
 class bound_values {
  public:
   bound_values() = default;
+  // The values in `v`, by reference (implicit, as are the others).
   bound_values(std::span<const protocol::cql_value> v) noexcept : v_(v) {}  // NOLINT
+  // The values of a vector, by reference.
   bound_values(const std::vector<protocol::cql_value>& v) noexcept : v_(v) {}  // NOLINT
+  // The values of an array, by reference.
   template <std::size_t N>
   bound_values(const std::array<protocol::cql_value, N>& v) noexcept : v_(v) {}  // NOLINT
+  // A braced list {a, b, c}: valid for the full expression it appears in.
   bound_values(std::initializer_list<protocol::cql_value> v) noexcept : v_(v.begin(), v.size()) {}  // NOLINT
+  // The values, in marker order.
   std::span<const protocol::cql_value> span() const noexcept { return v_; }
 
  private:

@@ -69,6 +69,7 @@ inline constexpr std::string_view peers_query =
     "SELECT peer, rpc_address, host_id, data_center, rack, tokens, "
     "release_version, schema_version FROM system.peers";
 
+// Every keyspace's replication (read by read_keyspaces).
 inline constexpr std::string_view keyspaces_query =
     "SELECT keyspace_name, replication FROM system_schema.keyspaces";
 
@@ -82,6 +83,7 @@ inline constexpr std::string_view keyspaces_query =
 // ---------------------------------------------------------------------------
 // Errors
 
+// Why a system table's answer could not be read; an std::error_code enum.
 enum class metadata_errc {
   no_rows = 1,     // system.local returned no row
   no_metadata,     // the result has no column specs, so no column can be found by name
@@ -92,14 +94,15 @@ enum class metadata_errc {
   bad_token,       // a token that is not a decimal int64 (a partitioner other than Murmur3)
 };
 
-const std::error_category& metadata_category() noexcept;
+const std::error_category& metadata_category() noexcept;  // named "cqlpp.metadata"
+// `e` in metadata_category(): lets metadata_errc convert to std::error_code.
 inline std::error_code make_error_code(metadata_errc e) noexcept {
   return {static_cast<int>(e), metadata_category()};
 }
 
 // A failed read, with where and why.
 struct metadata_error {
-  std::error_code code;
+  std::error_code code;   // a metadata_errc
   std::string table;      // "system.peers_v2"
   std::string column;     // empty when not about one column (no_rows, no_metadata)
   std::int32_t row = -1;  // the row number in the result; -1 when not about one row
@@ -156,6 +159,7 @@ struct peer_row {
 [[nodiscard]] metadata_result<std::vector<peer_row>> read_peers(const protocol::rows_result& rows, bool peers_v2,
                                                                 std::uint16_t default_port);
 
+// Keyspaces by name, as cluster_snapshot::keyspaces holds them.
 using keyspace_map = std::map<std::string, keyspace_replication, std::less<>>;
 
 // system_schema.keyspaces (keyspaces_query): keyspace_name text (not null),
@@ -170,8 +174,9 @@ using keyspace_map = std::map<std::string, keyspace_replication, std::less<>>;
 // ---------------------------------------------------------------------------
 // Snapshot
 
+// What build_snapshot returns: the snapshot, and the peer rows it left out.
 struct built_snapshot {
-  cluster_snapshot snapshot;
+  cluster_snapshot snapshot;  // `local` first, then the usable peers
   // One line per peer row left out, saying which and why, for the control
   // connection to log: "peer row 1 (10.0.0.3:9042): host_id is null".
   std::vector<std::string> skipped;

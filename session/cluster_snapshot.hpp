@@ -30,12 +30,13 @@ using host_index = std::uint32_t;
 // A host_id uuid (system.local / system.peers host_id) in its 16 wire bytes.
 using host_id = std::array<std::byte, 16>;
 
+// One node as the system tables describe it.
 struct host {
-  host_id id{};
+  host_id id{};         // its host_id; stable across restarts and address changes
   std::string address;  // the address clients connect to (rpc/native address), as text
-  std::uint16_t port = 9042;
-  std::string datacenter;
-  std::string rack;
+  std::uint16_t port = 9042;  // its native port; default 9042
+  std::string datacenter;     // data_center, as reported ("datacenter1")
+  std::string rack;           // rack, as reported ("rack1")
   // Whether the session may send requests to it. A host the control
   // connection just discovered counts as up until a connection or a status
   // event says otherwise, as the other drivers do.
@@ -60,8 +61,9 @@ struct keyspace_replication {
   std::map<std::string, std::string> options;
 };
 
+// The cluster at one instant (see the top of this file); never modified once published.
 struct cluster_snapshot {
-  std::vector<host> hosts;
+  std::vector<host> hosts;  // a host_index is a position here; after a refresh, host 0 is the node read from
   // Keyed with std::less<> so a std::string_view finds a keyspace without
   // building a std::string.
   std::map<std::string, keyspace_replication, std::less<>> keyspaces;

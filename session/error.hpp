@@ -6,6 +6,7 @@
 
 namespace cqlpp {
 
+// What the session itself can fail a request with; an std::error_code enum.
 enum class session_errc {
   // A schema change was applied, but the nodes did not all report the same
   // schema version within cluster_options::schema_agreement_timeout; the
@@ -20,7 +21,8 @@ enum class session_errc {
   unexpected_system_table = 3,
 };
 
-const std::error_category& session_category() noexcept;
+const std::error_category& session_category() noexcept;  // named "cqlpp.session"
+// `e` in session_category(): lets session_errc convert to std::error_code.
 inline std::error_code make_error_code(session_errc e) noexcept { return {static_cast<int>(e), session_category()}; }
 
 }  // namespace cqlpp

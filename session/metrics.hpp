@@ -32,23 +32,34 @@ enum class error_kind : std::uint8_t {
   cancelled,        // the caller cancelled
   other,            // the driver's own (bad values, session closed, …)
 };
-inline constexpr std::size_t error_kinds = 10;
+inline constexpr std::size_t error_kinds = 10;  // how many error_kind values there are
+// The kind's name in words ("client timeout", "replica failure"), for logs and reports.
 std::string_view to_string(error_kind k) noexcept;
+// The kind a request's error counts as: server codes by their condition,
+// transport codes by cause, operation_aborted as cancelled, the rest other.
 error_kind kind_of(std::error_code ec) noexcept;
 
+// Latencies of a set of requests, read from a latency_histogram; all zero
+// when count is 0.
 struct latency_summary {
-  std::uint64_t count = 0;
-  std::chrono::microseconds mean{0};
+  std::uint64_t count = 0;            // requests recorded
+  std::chrono::microseconds mean{0};  // the exact mean, rounded down
   // Percentiles are the upper bounds of their histogram buckets: at most
-  // 12.5% over the true value (and never past max).
-  std::chrono::microseconds p50{0}, p90{0}, p99{0}, p999{0};
-  std::chrono::microseconds max{0};
+  // 12.5% over the true value (and never past max). p50: the median.
+  std::chrono::microseconds p50{0}, p90{0}, p99{0}, p999{0};  // p999: the 99.9th percentile
+  std::chrono::microseconds max{0};   // the largest recorded, exact
+  // \var p90
+  // The 90th percentile (see p50).
+  // \var p99
+  // The 99th percentile (see p50).
 };
 
+// What session::metrics() returns: every request since the session started.
 struct session_metrics {
   std::uint64_t requests = 0;   // completed, successes and failures
-  std::uint64_t failed = 0;
+  std::uint64_t failed = 0;     // completed with an error
   std::array<std::uint64_t, error_kinds> errors{};  // by error_kind
+  // errors[k]: the failures of kind k.
   std::uint64_t errors_of(error_kind k) const noexcept { return errors[static_cast<std::size_t>(k)]; }
   std::uint64_t retries = 0;      // attempts after the first, on any host
   std::uint64_t speculative = 0;  // speculative executions started
@@ -60,14 +71,17 @@ struct session_metrics {
 // longer ones count in the last bucket. 272 counters, no allocation.
 class latency_histogram {
  public:
-  static constexpr int sub_bits = 3;
-  static constexpr std::size_t linear = 16;
-  static constexpr int max_exponent = 35;
-  static constexpr std::size_t buckets = linear + (max_exponent - 3) * (1u << sub_bits);
+  static constexpr int sub_bits = 3;          // 2^3 = 8 buckets per power of two
+  static constexpr std::size_t linear = 16;   // values below this have a bucket each
+  static constexpr int max_exponent = 35;     // the last power of two with buckets (2^35..2^36 µs)
+  static constexpr std::size_t buckets = linear + (max_exponent - 3) * (1u << sub_bits);  // 272
 
+  // Counts one latency, in µs. Lock-free; any thread.
   void record(std::uint64_t us) noexcept;
+  // Count, mean, percentiles and max of what was recorded so far.
   latency_summary summary() const noexcept;
 
+  // The bucket a value falls in, 0..buckets - 1.
   static std::size_t bucket_of(std::uint64_t us) noexcept;
   static std::uint64_t upper_bound(std::size_t bucket) noexcept;  // the largest value it holds
 

@@ -25,8 +25,11 @@ struct attempt_record {
   std::string decision;  // "same host", "next host", "re-prepare", "fail"
 };
 
+// The answer to one request (see the top of this file). Immutable: copies
+// share it and may be read from any thread.
 class query_result {
  public:
+  // What a result holds, made by the session's request path.
   struct state {
     transport::response response;           // owns the bytes
     protocol::response_envelope envelope;   // views into response.body
@@ -37,18 +40,24 @@ class query_result {
   };
 
   query_result() = default;
+  // Shares `s`.
   explicit query_result(std::shared_ptr<const state> s) noexcept : s_(std::move(s)) {}
 
+  // Holds nothing: default-constructed, or the request failed with no answer
+  // and no failed attempt to record (session_closed, say). Accessors still work.
   bool empty() const noexcept { return !s_; }
   // nullptr unless the server sent rows.
   const protocol::rows_result* rows() const noexcept {
     return s_ ? std::get_if<protocol::rows_result>(&s_->envelope.message) : nullptr;
   }
+  // The decoded answer (a RESULT kind or ERROR); nullptr when empty(). A failed
+  // result that no server answered holds a default (empty) error_response.
   const protocol::response* message() const noexcept { return s_ ? &s_->envelope.message : nullptr; }
   // The server's ERROR, when the request failed with a server error.
   const protocol::error_response* server_error() const noexcept {
     return s_ ? std::get_if<protocol::error_response>(&s_->envelope.message) : nullptr;
   }
+  // server_error()'s message, in the server's words; empty without one.
   std::string error_message() const { return server_error() ? server_error()->message : std::string(); }
   // Why the driver failed a request it judged itself (schema disagreement:
   // which hosts, at which versions); empty otherwise.

@@ -20,6 +20,7 @@
 
 namespace cqlpp::routing {
 
+// One partition key column's serialized value.
 using key_component = std::span<const std::byte>;
 
 // The longest component a composite routing key can carry.

@@ -53,9 +53,10 @@
 
 namespace cqlpp {
 
+// Everything session::async_connect needs; every default is the member struct's.
 struct session_options {
-  transport::connection_options connection;  // host, port, TLS, credentials, timeouts, lz4
-  transport::pool_options pool;              // connections per host, reconnection
+  transport::connection_options connection;  // host, port, TLS, credentials, timeouts, lz4 (each connection's)
+  transport::pool_options pool;              // connections per host (default 2), reconnection
   cluster_options cluster;                   // contact points, discovery, load balancing
 };
 
@@ -101,16 +102,19 @@ void open_stream(const impl_ptr& impl, std::shared_ptr<streaming::page_source> s
 
 }  // namespace detail
 
+// A connection to a cluster (see the top of this file). Default-constructed,
+// it is empty: not valid(), and every request fails with session_closed.
 class session {
  public:
-  using executor_type = asio::any_io_executor;
+  using executor_type = asio::any_io_executor;  // whose default completion token the calls use
 
   session() = default;
-  session(session&&) noexcept = default;
+  session(session&&) noexcept = default;  // takes the session; the source is left empty
+  // Closes this session (as close() does), then takes o's.
   session& operator=(session&& o) noexcept;
   ~session();
 
-  // Connects to options.connection.host; completes void(std::error_code, session)
+  // Connects to the cluster (cluster.contact_points, else connection.host); completes void(std::error_code, session)
   // once the first connection is ready. On failure the session in the
   // completion is not valid() and its error_detail() says why in words (the
   // server's message, a TLS verify error). With asio::use_future and
@@ -174,6 +178,7 @@ class session {
     auto ec = detail::encode_execute(impl_, p, values.span(), opts, *req);
     return initiate_request(std::forward<Token>(token), std::move(req), ec);
   }
+  // The same with default request_options (local_one, not idempotent, ...).
   template <asio::completion_token_for<void(std::error_code, query_result)> Token =
                 asio::default_completion_token_t<executor_type>>
   auto async_execute(const prepared_statement& p, bound_values values,
@@ -207,6 +212,7 @@ class session {
         },
         token, id, o);
   }
+  // The same with default trace_options.
   template <asio::completion_token_for<void(std::error_code, query_trace)> Token =
                 asio::default_completion_token_t<executor_type>>
   auto async_trace(protocol::uuid id, Token&& token = asio::default_completion_token_t<executor_type>()) {
@@ -233,6 +239,7 @@ class session {
     auto src = detail::prepared_pages(impl_, p, values.span(), opts, ec);
     return initiate_stream(std::forward<Token>(token), std::move(src), ec, std::move(so));
   }
+  // The same with default request_options.
   template <asio::completion_token_for<void(std::error_code, result_stream)> Token =
                 asio::default_completion_token_t<executor_type>>
   auto async_stream(const prepared_statement& p, bound_values values, stream_options so,
@@ -246,7 +253,9 @@ class session {
   // handle is freed by its destructor or a move assignment, which are not).
   void close();
 
+  // Connected and not closed.
   bool valid() const noexcept;
+  // Counters over the session's streams (stream_metrics.hpp); zeros on a session that never connected.
   streaming::stream_counters stream_counters() const;
   // Summed over every host's pool.
   transport::pool_stats pool_stats() const;
@@ -263,6 +272,8 @@ class session {
   // replication — immutable and kept alive by the pointer; null on a session
   // that is not connected. A later change publishes a new snapshot.
   std::shared_ptr<const routing::cluster_snapshot> cluster_snapshot() const;
+  // The protocol version the first connection negotiated (4 or 5), pinned for
+  // the session's life; 0 on a session that never connected.
   std::uint8_t protocol_version() const;
   // The registry outlives the session, so counters stay readable after close().
   std::shared_ptr<const streaming::stream_registry> stream_registry() const;
@@ -302,7 +313,9 @@ class session {
 // and the words of session::error_detail() (also in what()).
 class connect_error : public std::system_error {
  public:
+  // `ec` with `detail` as the words (what() includes them).
   connect_error(std::error_code ec, const std::string& detail) : std::system_error(ec, detail), detail_(detail) {}
+  // session::error_detail() of the failed session.
   const std::string& detail() const noexcept { return detail_; }
 
  private:

@@ -21,7 +21,7 @@ using serialized_value = std::optional<std::vector<std::byte>>;
 // A CQL string, its bound values and how to execute it. Where a call takes
 // request_options, a statement's own options are what it passes.
 struct statement : request_options {
-  std::string cql;
+  std::string cql;  // the CQL text; `?` markers take `values` in order
   std::vector<serialized_value> values;  // positional, in the protocol's binary form
   // The serialized partition key (routing_key.hpp builds a composite one):
   // with `keyspace` (or, before v5, routing_keyspace), the request goes to a
@@ -32,17 +32,19 @@ struct statement : request_options {
   std::optional<std::string> routing_keyspace;
 
   statement() = default;
+  // `q` with no values and default options (implicit: a CQL string is a statement).
   statement(std::string q) : cql(std::move(q)) {}  // NOLINT: a CQL string is a statement
+  // The same from a C string.
   statement(const char* q) : cql(q) {}             // NOLINT
 };
 
 // The server's answer to PREPARE, kept by the caller (cheap to copy).
 struct prepared_statement {
-  std::string cql;
-  std::vector<std::byte> id;
+  std::string cql;                            // the CQL as given to async_prepare
+  std::vector<std::byte> id;                  // the server's statement id, sent with each EXECUTE
   std::vector<std::byte> result_metadata_id;  // v5
   protocol::prepared_metadata variables;      // bind markers and their types
-  protocol::rows_metadata result_metadata;
+  protocol::rows_metadata result_metadata;    // the result's columns; none for a statement without rows
   // The same result metadata, shared with results and streams: EXECUTE asks
   // the server to skip it (skip_metadata) and cells are typed with this.
   std::shared_ptr<const protocol::rows_metadata> result_types;

@@ -45,6 +45,7 @@
 
 namespace cqlpp::routing {
 
+// The ring and replica lists of one snapshot (see the top of this file).
 class token_map {
  public:
   // An empty map: no ring, no replicas for any keyspace.
@@ -68,6 +69,7 @@ class token_map {
 
   // The sorted ring tokens, and the host owning each.
   [[nodiscard]] std::span<const std::int64_t> ring_tokens() const noexcept { return tokens_; }
+  // ring_owners()[i] owns ring_tokens()[i].
   [[nodiscard]] std::span<const host_index> ring_owners() const noexcept { return owners_; }
 
   // The size of the snapshot's host vector this map was built from.

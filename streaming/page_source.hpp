@@ -13,9 +13,11 @@
 
 namespace cqlpp::streaming {
 
-using paging_state = std::vector<std::byte>;
+using paging_state = std::vector<std::byte>;  // the server's opaque paging state, as sent
+// Gets a page's response frame, or the error that prevented it.
 using fetch_handler = std::function<void(std::error_code, transport::response)>;
 
+// The pages of one query or prepared statement, for one stream.
 class page_source {
  public:
   virtual ~page_source() = default;
@@ -25,6 +27,7 @@ class page_source {
   // orphaned until the server's late answer is absorbed.
   virtual void fetch_page(const std::optional<paging_state>& state, asio::any_io_executor ex,
                           asio::cancellation_slot cancel, fetch_handler done) = 0;
+  // The protocol version the responses are in (to decode them).
   virtual protocol::protocol_version version() const = 0;
   // Column types for pages sent without metadata (skip_metadata), or null.
   virtual std::shared_ptr<const protocol::rows_metadata> column_types() const { return nullptr; }

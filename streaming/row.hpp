@@ -11,13 +11,18 @@
 
 namespace cqlpp::streaming {
 
+// One row of a page (see the top of this file): cheap to copy, owns nothing.
 class row {
  public:
   row() = default;
+  // A row over `v` (the stream makes it).
   explicit row(protocol::row_view v) noexcept : view_(v) {}
 
+  // Cells in the row: the result's column count.
   std::size_t size() const noexcept { return view_.size(); }
+  // Cell i, raw; precondition i < size() (see protocol::row_view).
   protocol::value_view operator[](std::size_t i) const noexcept { return view_[i]; }
+  // Column i's type; nullptr when neither the page nor the statement gave metadata.
   const protocol::type_spec* type(std::size_t i) const noexcept { return view_.type(i); }
 
   // Typed access without copies: std::string_view borrows the page.
@@ -34,6 +39,7 @@ class row {
     if (!t) return protocol::decode_error{protocol::make_error_code(protocol::errc::type_mismatch), 0, "column"};
     return protocol::decode_value(view_[i], *t);
   }
+  // The underlying protocol view.
   const protocol::row_view& view() const noexcept { return view_; }
 
  private:

@@ -18,19 +18,23 @@
 
 namespace cqlpp::streaming {
 
+// A snapshot of a stream_registry (session::stream_counters()).
 struct stream_counters {
-  std::int64_t live_streams = 0;
-  std::int64_t pages_held = 0;
-  std::int64_t bytes_held = 0;
-  std::int64_t fetches_in_flight = 0;
-  std::uint64_t pages_fetched = 0;
+  std::int64_t live_streams = 0;        // streams not yet released
+  std::int64_t pages_held = 0;          // pages held by the streams, read or waiting to be
+  std::int64_t bytes_held = 0;          // response body bytes of those pages
+  std::int64_t fetches_in_flight = 0;   // page requests awaiting their response
+  std::uint64_t pages_fetched = 0;      // pages received since the session started
   std::uint64_t abandoned_fetches = 0;  // fetches whose stream went away first
 };
 
 class stream_core;
 
+// The counters of one session's streams, and the live streams to end on close.
+// Thread-safe: atomics, and a mutex around the stream list.
 class stream_registry {
  public:
+  // The counters now, each read atomically (not all at one instant).
   stream_counters snapshot() const {
     stream_counters c;
     c.live_streams = live_streams.load();
@@ -47,10 +51,18 @@ class stream_registry {
   void add(const std::shared_ptr<stream_core>& c);
   // Ends every live stream with `ec`; later add() calls end theirs at once.
   void close_all(std::error_code ec);
-  bool closed() const;
+  bool closed() const;  // close_all() has run
 
-  std::atomic<std::int64_t> live_streams{0}, pages_held{0}, bytes_held{0}, fetches_in_flight{0};
-  std::atomic<std::uint64_t> pages_fetched{0}, abandoned_fetches{0};
+  // The counters snapshot() reads, updated by the streams; each means what
+  // its stream_counters namesake does. live_streams: streams not yet released.
+  std::atomic<std::int64_t> live_streams{0}, pages_held{0}, bytes_held{0}, fetches_in_flight{0};  // page requests out
+  // \var pages_held
+  // Pages held by the streams.
+  // \var bytes_held
+  // Response body bytes of the pages held.
+  // \var pages_fetched
+  // Pages received so far.
+  std::atomic<std::uint64_t> pages_fetched{0}, abandoned_fetches{0};  // fetches whose stream went first
 
  private:
   mutable std::mutex mu_;

@@ -13,6 +13,8 @@
 
 namespace cqlpp::transport {
 
+// One SASL mechanism's side of the exchange; a fresh object per handshake, so
+// it may keep the state of one exchange.
 class authenticator {
  public:
   virtual ~authenticator() = default;
@@ -22,11 +24,13 @@ class authenticator {
   virtual std::optional<std::vector<std::byte>> evaluate_challenge(std::span<const std::byte> challenge) = 0;
 };
 
+// Makes the authenticator of each handshake (connection_options::authenticator_factory).
 using authenticator_factory = std::function<std::unique_ptr<authenticator>()>;
 
 // PasswordAuthenticator: SASL PLAIN, "\0username\0password" (RFC 4616).
 class plain_text_authenticator final : public authenticator {
  public:
+  // Sends these in its one token, whatever authenticator the server names.
   plain_text_authenticator(std::string username, std::string password)
       : username_(std::move(username)), password_(std::move(password)) {}
 

@@ -14,10 +14,14 @@
 
 namespace cqlpp::transport {
 
-inline constexpr std::size_t max_cached_capacity = 64 * 1024;
-inline constexpr std::size_t max_cached_buffers = 64;
+inline constexpr std::size_t max_cached_capacity = 64 * 1024;  // larger buffers are freed, not kept (64 KiB)
+inline constexpr std::size_t max_cached_buffers = 64;          // buffers kept per thread at most
 
+// An empty vector: the calling thread's last cached buffer (with capacity), or
+// a new one without when none is cached.
 std::vector<std::byte> take_buffer() noexcept;
+// Clears `b` and keeps it for this thread's next take_buffer(), or frees it
+// when it is over max_cached_capacity or the cache is full. `b` is left empty.
 void give_back(std::vector<std::byte>&& b) noexcept;
 
 // A byte vector that gives its storage back to the cache when it dies.
@@ -27,10 +31,12 @@ class pooled_bytes : public std::vector<std::byte> {
  public:
   using std::vector<std::byte>::vector;
   pooled_bytes() noexcept = default;
+  // Takes over v's storage (implicit, so that a std::vector converts).
   pooled_bytes(std::vector<std::byte>&& v) noexcept : std::vector<std::byte>(std::move(v)) {}  // NOLINT
-  pooled_bytes(const pooled_bytes&) = default;
-  pooled_bytes(pooled_bytes&&) noexcept = default;
-  pooled_bytes& operator=(const pooled_bytes&) = default;
+  pooled_bytes(const pooled_bytes&) = default;  // copies the bytes into new storage
+  pooled_bytes(pooled_bytes&&) noexcept = default;  // takes the storage; the source is left empty
+  pooled_bytes& operator=(const pooled_bytes&) = default;  // copies the bytes, as std::vector does
+  // Gives this storage back to the cache, then takes o's.
   pooled_bytes& operator=(pooled_bytes&& o) noexcept {
     if (this != &o) {
       if (capacity() != 0) give_back(std::move(vec()));
@@ -44,7 +50,9 @@ class pooled_bytes : public std::vector<std::byte> {
   }
   // A cached buffer (empty, usually with capacity) to fill.
   static pooled_bytes reuse() noexcept { return pooled_bytes(take_buffer()); }
+  // Itself, as the std::vector it is.
   std::vector<std::byte>& vec() noexcept { return *this; }
+  // Itself, as the std::vector it is.
   const std::vector<std::byte>& vec() const noexcept { return *this; }
 };
 

@@ -54,27 +54,28 @@ namespace cqlpp::transport {
 
 // Counters a test or cql-probe reads. A snapshot; cheap to take from any thread.
 struct connection_stats {
-  int ids_in_use = 0;
-  int orphaned_ids = 0;
-  std::uint64_t requests_sent = 0;
-  std::uint64_t responses_received = 0;
+  int ids_in_use = 0;                  // stream ids awaiting a response for a live request
+  int orphaned_ids = 0;                // ids whose caller gave up, awaiting the late response
+  std::uint64_t requests_sent = 0;     // requests given a stream id (handshake included)
+  std::uint64_t responses_received = 0;  // frames received (events, orphan and stray ones included)
   std::uint64_t orphan_responses = 0;  // late responses absorbed
   std::uint64_t stray_responses = 0;   // responses for ids not in flight
   std::uint64_t writes = 0;            // write operations issued (coalescing ratio)
-  std::uint64_t bytes_sent = 0;
-  std::uint64_t bytes_received = 0;
-  std::uint64_t heartbeats_sent = 0;
-  std::uint64_t timeouts = 0;
+  std::uint64_t bytes_sent = 0;        // bytes written to the socket (TLS: plaintext)
+  std::uint64_t bytes_received = 0;    // bytes read from the socket (TLS: plaintext)
+  std::uint64_t heartbeats_sent = 0;   // OPTIONS pings sent
+  std::uint64_t timeouts = 0;          // requests failed with request_timeout (their ids orphaned)
   std::uint64_t bytes_in_flight = 0;   // encoded, not yet written to the socket
 };
 
 // What the handshake settled (valid after async_connect succeeds).
 struct handshake_info {
-  std::uint8_t version = 0;
-  compression compress = compression::none;
+  std::uint8_t version = 0;  // the protocol version spoken (4 or 5); 0 before the handshake
+  compression compress = compression::none;  // lz4 when asked for and offered
   std::map<std::string, std::vector<std::string>> supported;  // the SUPPORTED map
   std::string authenticator;        // empty when the server did not ask
-  std::string tls_version, tls_cipher;
+  // OpenSSL's protocol name ("TLSv1.3"); empty without TLS.
+  std::string tls_version, tls_cipher;  // tls_cipher: OpenSSL's cipher name; empty without TLS
 };
 
 namespace detail {
@@ -89,11 +90,14 @@ struct pending_base : recycled_op {
 };
 }  // namespace detail
 
+// One CQL connection to one node (see the top of this file).
 class connection : public std::enable_shared_from_this<connection> {
  public:
-  using strand_type = transport::strand_type;
-  using event_handler = std::function<void(const response&)>;
+  using strand_type = transport::strand_type;  // the strand all state lives on
+  using event_handler = std::function<void(const response&)>;  // gets each EVENT frame (stream id -1)
 
+  // A closed connection; async_open connects it. `tls_ctx`: the TLS context to
+  // use when opts.tls.enabled; null builds one from opts.tls at open.
   static std::shared_ptr<connection> create(asio::any_io_executor ex, connection_options opts,
                                             std::shared_ptr<asio::ssl::context> tls_ctx = nullptr);
   ~connection();
@@ -148,6 +152,7 @@ class connection : public std::enable_shared_from_this<connection> {
     aborted_ = true;
     close();
   }
+  // abort() was called.
   bool aborted() const noexcept { return aborted_.load(); }
 
   // After the handshake layer negotiated them: frames go out with `version`
@@ -162,6 +167,7 @@ class connection : public std::enable_shared_from_this<connection> {
   // During the handshake: the version byte to put on frames (posted to the
   // strand, so it applies to every request made after it).
   void set_handshake_version(std::uint8_t v);
+  // What the handshake settled; read after async_connect completed.
   const handshake_info& info() const noexcept { return info_; }
 
   // Set before async_open; called on the strand.
@@ -170,16 +176,23 @@ class connection : public std::enable_shared_from_this<connection> {
   // at once (on the strand) when it closed before the handler was installed.
   // Thread-safe: installed on the strand, so no close can slip between.
   void on_close(std::function<void(std::error_code)> h);
-  connection_stats stats() const;
+  connection_stats stats() const;  // a snapshot of the counters; from any thread
+  // stats().orphaned_ids alone, lock-free (the pool reads it per request).
   int orphaned_ids() const noexcept { return stats_.orphaned_ids.load(std::memory_order_relaxed); }
+  // TCP (and TLS) is up and the connection has not closed since.
   bool is_open() const noexcept { return open_.load(); }
+  // Why the connection closed (or failed to open); empty while open.
   std::error_code close_reason() const;
   // Why the handshake failed, in words (the server's message, a TLS verify
   // error); empty otherwise. Read after the failed connect completed.
   const std::string& failure_detail() const noexcept { return failure_detail_; }
+  // Sets failure_detail() (the handshake layer does).
   void set_failure_detail(std::string d) { failure_detail_ = std::move(d); }
+  // The options given to create().
   const connection_options& options() const noexcept { return opts_; }
+  // The strand all state lives on.
   strand_type& strand() noexcept { return strand_; }
+  // The socket, plain or TLS; use it on the strand.
   byte_stream& stream() noexcept { return stream_; }
 
  private:

@@ -14,17 +14,21 @@
 
 namespace cqlpp::transport {
 
+// The handler continue_with() makes; its associations are `handler`'s.
 template <class Handler, class F>
 struct continuation {
-  Handler handler;
-  F step;
+  Handler handler;  // the caller's handler, passed on to `step`
+  F step;           // called once as step(std::move(handler), args...)
 
+  // Completes: runs step(std::move(handler), args...). Call once.
   template <class... Args>
   void operator()(Args&&... args) {
     std::move(step)(std::move(handler), std::forward<Args>(args)...);
   }
 };
 
+// A handler that runs step(std::move(h), args...) and has h's executor,
+// allocator and cancellation slot.
 template <class Handler, class F>
 continuation<std::decay_t<Handler>, std::decay_t<F>> continue_with(Handler&& h, F&& step) {
   return {std::forward<Handler>(h), std::forward<F>(step)};

@@ -6,6 +6,7 @@
 
 namespace cqlpp::transport {
 
+// What went wrong on a connection or pool; an std::error_code enum of transport_category().
 enum class errc {
   connect_timeout = 1,   // TCP connect (or TLS/handshake) did not finish in time
   connection_closed,     // the connection was closed (by us, the peer, or an error)
@@ -23,7 +24,8 @@ enum class errc {
   no_connection,         // no connection to the node open, none reopened within the request timeout
 };
 
-const std::error_category& transport_category() noexcept;
+const std::error_category& transport_category() noexcept;  // named "cqlpp.transport"
+// `e` in transport_category(): lets errc convert to std::error_code.
 inline std::error_code make_error_code(errc e) noexcept { return {static_cast<int>(e), transport_category()}; }
 
 }  // namespace cqlpp::transport

@@ -14,8 +14,9 @@
 
 namespace cqlpp::transport {
 
-using io_executor = asio::io_context::executor_type;
-using strand_type = asio::strand<io_executor>;
+using io_executor = asio::io_context::executor_type;  // an io_context's own executor
+using strand_type = asio::strand<io_executor>;         // what connections, timers and streams run on
+// A steady-clock timer whose default executor is a strand_type.
 using steady_timer = asio::basic_waitable_timer<std::chrono::steady_clock,
                                                 asio::wait_traits<std::chrono::steady_clock>, strand_type>;
 

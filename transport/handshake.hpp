@@ -36,6 +36,8 @@ asio::awaitable<connect_outcome> run_connect(asio::any_io_executor ex, connectio
                                              connect_observer observe);
 }  // namespace detail
 
+// Connects to opts.host:opts.port as described above; `observe` sees each
+// connection made on the way. `tls_ctx` null: each attempt builds one from opts.tls.
 template <class Token>
 auto async_connect(asio::any_io_executor ex, connection_options opts,
                    std::shared_ptr<asio::ssl::context> tls_ctx, connect_observer observe, Token&& token) {
@@ -55,6 +57,7 @@ auto async_connect(asio::any_io_executor ex, connection_options opts,
       token, std::move(ex), std::move(opts), std::move(tls_ctx), std::move(observe));
 }
 
+// The same, without an observer.
 template <class Token>
 auto async_connect(asio::any_io_executor ex, connection_options opts,
                    std::shared_ptr<asio::ssl::context> tls_ctx, Token&& token) {

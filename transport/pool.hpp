@@ -56,8 +56,11 @@ struct queued_request : pending_base {
 };
 }  // namespace detail
 
+// N connections to one node (see the top of this file).
 class host_pool : public std::enable_shared_from_this<host_pool> {
  public:
+  // A pool with no connection open yet (async_start opens them). Every
+  // connection gets `copts` (and `tls_ctx`; null: each builds one from copts.tls).
   static std::shared_ptr<host_pool> create(asio::any_io_executor ex, connection_options copts,
                                            pool_options popts = {},
                                            std::shared_ptr<asio::ssl::context> tls_ctx = nullptr);
@@ -102,6 +105,8 @@ class host_pool : public std::enable_shared_from_this<host_pool> {
         token, std::move(r));
   }
 
+  // Fails queued requests with connection_closed, closes every connection and
+  // ends pending attempts and timers (see Lifetime above). Idempotent.
   void close();
   // Connections waiting out a reconnection backoff try now, and the backoff
   // starts over: the node was just reported up.
@@ -110,11 +115,14 @@ class host_pool : public std::enable_shared_from_this<host_pool> {
   // opened later starts in it; `done(ec)` runs once all open ones answered
   // (on an arbitrary thread), with the first failure if any.
   void use_keyspace(std::string keyspace, std::function<void(std::error_code)> done);
-  pool_stats stats() const;
+  pool_stats stats() const;  // a snapshot of the counters
+  // The failure_detail() of the last connection attempt that failed; empty when none has.
   std::string last_error_detail() const;
   // The protocol version the first connection negotiated, pinned for the
   // pool's life (0 until one opened). Lock-free: read once per request.
   std::uint8_t protocol_version() const;
+  // The options each new connection gets: create()'s, with the keyspace of the
+  // last use_keyspace(). Read without the pool's lock: not while use_keyspace() runs.
   const connection_options& options() const noexcept { return copts_; }
 
  private:

@@ -55,12 +55,14 @@ struct tls_peer_info {
   std::string protocol;       // "TLSv1.3"
   std::string cipher;         // "TLS_AES_256_GCM_SHA384"
   std::string subject;        // peer certificate, RFC 2253; empty without one
-  std::string issuer;
+  std::string issuer;         // the issuer's name, RFC 2253; empty without a certificate
   std::string not_after;      // ISO-8601 UTC, e.g. "2027-11-25T07:02:57Z"
   long verify_result = 0;     // SSL_get_verify_result
   std::string verify_message; // X509_verify_cert_error_string of it ("ok")
 };
 
+// The protocol, cipher and peer certificate of `ssl`, after its handshake;
+// all empty for a null `ssl`.
 tls_peer_info describe_tls(const SSL* ssl);
 
 }  // namespace cqlpp::transport

@@ -25,17 +25,18 @@ struct request_routing {
   std::optional<std::int64_t> token;
 };
 
+// How plan() orders hosts (cluster_options::load_balancing).
 struct lb_options {
-  // The datacenter the client runs in. Empty: no DC awareness — every DC
-  // counts as local, and used_hosts_per_remote_dc has nothing to act on.
+  // The datacenter the client runs in. Empty (the default): no DC awareness —
+  // every DC counts as local, and used_hosts_per_remote_dc has nothing to act on.
   std::string local_dc;
   // The client's rack within local_dc (within any DC when local_dc is
-  // empty); empty for none. Local-rack hosts go before the rest of the DC.
+  // empty); empty (the default) for none. Local-rack hosts go before the rest of the DC.
   std::string local_rack;
   // How many up hosts of each remote DC follow the local ones, as a last
-  // resort; 0 keeps requests in the local DC.
+  // resort; 0 (the default) keeps requests in the local DC.
   std::size_t used_hosts_per_remote_dc = 0;
-  // Whether replicas of the request's token go first.
+  // Whether replicas of the request's token go first; default true.
   bool token_aware = true;
 };
 
@@ -72,6 +73,7 @@ struct plan_buffers {
   std::vector<host_index> hosts;  // the plan
   std::vector<bool> taken;        // scratch
 };
+// plan(...) into out.hosts (cleared first); out.taken is scratch.
 void plan_into(const cluster_snapshot& snapshot, const token_map& tokens, const request_routing& request,
                const lb_options& options, std::uint64_t round_robin_counter, plan_buffers& out);
 

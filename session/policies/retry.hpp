@@ -20,8 +20,9 @@
 //  - Transport: a request that was never sent (no connection open, queue
 //    full, no stream id, the connect refused or unreachable) goes to the
 //    next host whatever the statement; one lost with its connection (closed,
-//    defunct, reset, broken pipe, end of stream) only when idempotent. A client-side timeout or a cancellation is final: the
-//    request's time is spent, or its caller gave up.
+//    defunct, reset, broken pipe, end of stream) only when idempotent. A
+//    client-side timeout or a cancellation is final: the request's time is
+//    spent, or its caller gave up.
 //  - Anything else (a codec error, an unexpected response): final.
 // The executor caps the attempts at the plan's length; `retries` here is how
 // many times this request was already retried for a retry-once rule.
@@ -33,6 +34,7 @@
 
 namespace cqlpp::routing {
 
+// What the executor does after a failed attempt.
 enum class retry_action {
   fail,       // complete the caller with this failure
   same_host,  // send again to the host that answered
@@ -40,12 +42,15 @@ enum class retry_action {
   reprepare,  // PREPARE on the same host, then send again
 };
 
+// One failed attempt, as decide_retry sees it.
 struct attempt_failure {
   std::error_code ec;  // a transport, server or codec code
   // The server's error details when ec is a server code (nullptr otherwise).
   const protocol::error_details* details = nullptr;
 };
 
+// The rules above for `f`; `retries`: how many times the request was already
+// retried. A success (no ec) gives fail. Thread-safe, no state.
 [[nodiscard]] retry_action decide_retry(const attempt_failure& f, bool idempotent, int retries) noexcept;
 
 // "fail", "same host", ... for diagnostics.
