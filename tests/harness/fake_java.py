@@ -4,7 +4,8 @@
 `fake_java -version` prints a JDK 17 banner. Launched as a node (the args contain
 -Dcqlpp.node.dir=DIR) it appends its pid to $FAKE_DIR/pids, then acts per $FAKE_MODE:
 
-  serve          answer CQL OPTIONS/STARTUP on 127.0.0.1:9042 until killed.
+  serve          answer CQL OPTIONS/STARTUP on the node's rpc_address (its cassandra.yaml;
+                 127.0.0.1 without one), port 9042, until killed.
   hide           first run for $FAKE_HIDE seconds (default 3) as `python3 -c ...`: a live
                  process whose command line lacks the node folder (what /proc shows while
                  the JVM is being exec'd, only longer), then exec back and serve.
@@ -53,12 +54,25 @@ def serve_conn(c):
         c.close()
 
 
+def node_address():
+    d = os.environ.get("FAKE_NODE_DIR", "")
+    try:
+        with open(os.path.join(d, "cassandra.yaml")) as f:
+            for line in f:
+                if line.startswith("rpc_address:"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "127.0.0.1"
+
+
 def serve():
+    addr = node_address()
     s = socket.socket()
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    s.bind(("127.0.0.1", 9042))
+    s.bind((addr, 9042))
     s.listen(16)
-    print("fake java: Startup complete, listening on 127.0.0.1:9042", flush=True)
+    print("fake java: Startup complete, listening on %s:9042" % addr, flush=True)
     while True:
         c, _ = s.accept()
         threading.Thread(target=serve_conn, args=(c,), daemon=True).start()
@@ -73,6 +87,7 @@ def main(argv):
         sys.stderr.write("fake java: not a node launch: %r\n" % argv)
         return 64
     mode = os.environ.get("FAKE_MODE", "serve")
+    os.environ["FAKE_NODE_DIR"] = node_dir[0].split("=", 1)[1]
     if not os.environ.get("FAKE_STAGE2"):
         with open(os.path.join(os.environ["FAKE_DIR"], "pids"), "a") as f:
             f.write("%d %s\n" % (os.getpid(), mode))

@@ -8,6 +8,7 @@ script probes it): with a Cassandra running there the tests are skipped.
 
 Run: python3 -m pytest -q tests/harness
 """
+import json
 import os
 import shutil
 import signal
@@ -266,3 +267,36 @@ def test_restart_reports_exit_status_and_leaves_nothing(h):
     rc, out, err, _ = h.run("stop")
     assert rc == 0 and "stopped 1 node(s)" in out, out + err
     _no_leftovers(h, "after stop")
+
+
+def test_two_clusters_side_by_side_with_prefix(h):
+    """--prefix 127.0.1. beside the default 127.0.0.: own addresses, JMX ports and run folder
+    (the default one derived from the prefix), each stopped on its own."""
+    rc, out, err, _ = h.start("--timeout", "60")
+    assert rc == 0, out + err
+    other = dict(CQLPP_CASSANDRA_RUN="", TMPDIR=h.tmp)  # the prefix's default run folder, under TMPDIR
+    rc, out, err, _ = h.start("--timeout", "60", "--prefix", "127.0.1.", **other)
+    assert rc == 0 and "127.0.1.1:9042" in out, out + err
+    rd = os.path.join(h.tmp, "cqlpp-cassandra-%d-127.0.1" % os.getuid())
+    with open(os.path.join(rd, "cluster.json")) as f:
+        st = json.load(f)
+    assert st["prefix"] == "127.0.1." and st["nodes"][0]["address"] == "127.0.1.1"
+    assert st["nodes"][0]["jmx_port"] == 7200
+    with socket.create_connection(("127.0.1.1", 9042), timeout=5):
+        pass
+    rc, out, err, _ = h.run("status", "--prefix", "127.0.1.", **other)
+    assert rc == 0, out + err
+    rc, out, err, _ = h.run("stop", "--prefix=127.0.1.", **other)
+    assert rc == 0 and "stopped 1 node(s)" in out, out + err
+    rc, out, err, _ = h.run("status")  # the default cluster still runs
+    assert rc == 0, out + err
+    rc, out, err, _ = h.run("stop")
+    assert rc == 0, out + err
+    _no_leftovers(h, "after both stops")
+
+
+def test_prefix_outside_loopback_is_refused(h):
+    for bad in ("10.0.0.", "127.0.0", "127.1.0.", "127.0.100."):
+        rc, out, err, _ = h.run("start", "--prefix", bad)
+        assert rc == 2 and "--prefix must read 127.0.X." in err, (bad, out, err)
+    assert not h.node_pids()
