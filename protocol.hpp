@@ -39,6 +39,7 @@
 #include "cqlpp/protocol/stream_ids.hpp"
 #include "cqlpp/protocol/supported.hpp"
 #include "cqlpp/protocol/type_spec.hpp"
+#include "cqlpp/protocol/type_syntax.hpp"
 #include "cqlpp/protocol/typed_view.hpp"
 #include "cqlpp/protocol/value.hpp"
 #include "cqlpp/protocol/varint.hpp"

@@ -1,5 +1,8 @@
 #include "cqlpp/protocol/type_spec.hpp"
 
+#include <cctype>
+#include <string_view>
+
 #include "cqlpp/protocol/marshal_name.hpp"
 
 namespace cqlpp::protocol {
@@ -169,7 +172,37 @@ void encode_type_spec(writer& w, const type_spec& t) {
   }
 }
 
+namespace {
+
+// An identifier as CQL reads it back: bare when it is lower-case letters,
+// digits and '_' (not first a digit), else in double quotes ("" for a quote).
+std::string cql_identifier(const std::string& id) {
+  // A type keyword is a UDT's name only when quoted.
+  static constexpr std::string_view keywords[] = {
+      "ascii", "bigint", "blob", "boolean", "counter", "date", "decimal", "double", "duration", "float",
+      "frozen", "inet", "int", "list", "map", "set", "smallint", "text", "time", "timestamp", "timeuuid",
+      "tinyint", "tuple", "uuid", "varchar", "varint", "vector"};
+  bool bare = !id.empty() && !std::isdigit(static_cast<unsigned char>(id[0]));
+  for (auto k : keywords) bare = bare && id != k;
+  for (char c : id) bare = bare && (std::islower(static_cast<unsigned char>(c)) ||
+                                    std::isdigit(static_cast<unsigned char>(c)) || c == '_');
+  if (bare) return id;
+  std::string q = "\"";
+  for (char c : id) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+
+std::string cql_name(const type_spec& t);
+
+}  // namespace
+
 std::string to_cql_string(const type_spec& t) {
+  return t.frozen ? "frozen<" + cql_name(t) + ">" : cql_name(t);
+}
+
+namespace {
+
+std::string cql_name(const type_spec& t) {
   auto join = [](const std::vector<type_spec>& ps) {
     std::string s;
     for (std::size_t i = 0; i < ps.size(); ++i) {
@@ -204,10 +237,14 @@ std::string to_cql_string(const type_spec& t) {
     case type_kind::set: return "set<" + join(t.params) + ">";
     case type_kind::map: return "map<" + join(t.params) + ">";
     case type_kind::tuple: return "tuple<" + join(t.params) + ">";
-    case type_kind::udt: return t.udt_keyspace + "." + t.udt_name;
+    case type_kind::udt:
+      return t.udt_keyspace.empty() ? cql_identifier(t.udt_name)
+                                    : cql_identifier(t.udt_keyspace) + "." + cql_identifier(t.udt_name);
     case type_kind::vector: return "vector<" + join(t.params) + ", " + std::to_string(t.dimension) + ">";
   }
   return "?";
 }
+
+}  // namespace
 
 }  // namespace cqlpp::protocol

@@ -54,6 +54,10 @@ struct type_spec {
   std::string udt_name;              // udt
   std::vector<std::string> field_names;  // udt, parallel to params
   std::uint32_t dimension = 0;       // vector
+  // Written frozen<...> in CQL (parse_cql_type sets it, to_cql_string prints
+  // it). The wire's [option] has no such flag: decode never sets it, encode
+  // ignores it.
+  bool frozen = false;
 
   // A type with no parameters (ascii, int_, uuid, ...): only `kind` is set.
   static type_spec simple(type_kind k) { type_spec t; t.kind = k; return t; }
@@ -75,7 +79,9 @@ result<type_spec> decode_type_spec(reader& r, int max_depth = default_max_type_d
 // sent as its VectorType custom class. Fails with invalid_value when `params` does not fit the kind.
 void encode_type_spec(writer& w, const type_spec& t);
 
-// The CQL name ("map<int, text>") for diagnostics and tools.
+// The CQL name ("map<int, frozen<list<text>>>") for diagnostics and tools;
+// parse_cql_type (type_syntax.hpp) reads it back. UDT names that CQL would
+// lower-case are "quoted"; a custom type is its class name in 'quotes'.
 std::string to_cql_string(const type_spec& t);
 
 }  // namespace cqlpp::protocol
