@@ -6,6 +6,7 @@
 #include "cqlpp/protocol/detail/utf8.hpp"
 #include "cqlpp/protocol/detail/value_layout.hpp"
 #include "cqlpp/protocol/reader.hpp"
+#include "cqlpp/protocol/value.hpp"
 
 namespace cqlpp::protocol {
 
@@ -108,6 +109,30 @@ result<std::int64_t> decode_as(bytes_view c, const type_spec& t) {
   if (r && t.kind == type_kind::time && (*r < 0 || *r >= 86'400'000'000'000)) return error_at(errc::invalid_value, 0, "time");
   return r;
 }
+
+namespace {
+
+// The owning types: decoded as decode_value does (one set of rules), after
+// the type check, and taken out of the cql_value.
+template <class T>
+result<T> owned(bytes_view c, const type_spec& t, type_kind kind, const char* field) {
+  if (t.kind != kind) return error_at(errc::type_mismatch, 0, field);
+  if (c.empty()) return error_at(errc::invalid_length, 0, field);  // decode_optional: an empty cell is null
+  auto v = decode_value(value_view{value_view::state::set, c}, t);
+  if (!v) return v.error();
+  const T* x = v->get_if<T>();
+  if (x == nullptr) return error_at(errc::invalid_value, 0, field);
+  return *x;
+}
+
+}  // namespace
+
+template <> result<varint> decode_as(bytes_view c, const type_spec& t) { return owned<varint>(c, t, type_kind::varint, "varint"); }
+template <> result<decimal> decode_as(bytes_view c, const type_spec& t) { return owned<decimal>(c, t, type_kind::decimal, "decimal"); }
+template <> result<duration> decode_as(bytes_view c, const type_spec& t) { return owned<duration>(c, t, type_kind::duration, "duration"); }
+template <> result<date_value> decode_as(bytes_view c, const type_spec& t) { return owned<date_value>(c, t, type_kind::date, "date"); }
+template <> result<time_value> decode_as(bytes_view c, const type_spec& t) { return owned<time_value>(c, t, type_kind::time, "time"); }
+template <> result<timestamp_value> decode_as(bytes_view c, const type_spec& t) { return owned<timestamp_value>(c, t, type_kind::timestamp, "timestamp"); }
 
 template <>
 result<bool> decode_as(bytes_view c, const type_spec& t) {

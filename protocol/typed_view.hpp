@@ -24,6 +24,10 @@
 //   std::string_view: ascii, text (validated), blob, custom (raw bytes)
 //   std::string: the same, copied out of the buffer
 //   uuid: uuid, timeuuid   inet_address: inet
+//   varint: varint     decimal: decimal     duration: duration (v5 §6.21)
+//   date_value: date   time_value: time     timestamp_value: timestamp
+// These last six own their result (a varint's digits are copied); the
+// others borrow nothing or the cell's bytes.
 #pragma once
 
 #include <cstdint>
@@ -39,6 +43,13 @@
 #include "cqlpp/protocol/type_spec.hpp"
 
 namespace cqlpp::protocol {
+
+class varint;  // varint.hpp
+struct decimal;  // value.hpp
+struct duration;  // value.hpp
+struct date_value;  // value.hpp
+struct time_value;  // value.hpp
+struct timestamp_value;  // value.hpp
 
 // Reads the bytes of one non-null cell (no length prefix) as T; the accepted T are the specialisations below
 // (declared only: any other T fails to link). Errors as listed at the top of this file, offsets from the cell start.
@@ -59,6 +70,13 @@ template <> result<std::string_view> decode_as(bytes_view, const type_spec&);
 template <> result<std::string> decode_as(bytes_view, const type_spec&);  // as std::string_view, copied
 template <> result<uuid> decode_as(bytes_view, const type_spec&);  // uuid, timeuuid (must be version 1)
 template <> result<inet_address> decode_as(bytes_view, const type_spec&);  // inet (4 or 16 bytes)
+template <> result<varint> decode_as(bytes_view, const type_spec&);  // varint (at least one byte)
+template <> result<decimal> decode_as(bytes_view, const type_spec&);  // decimal: [int] scale, then a varint
+// duration: three vints of one sign (mixed signs: invalid_value, as Cassandra refuses them)
+template <> result<duration> decode_as(bytes_view, const type_spec&);
+template <> result<date_value> decode_as(bytes_view, const type_spec&);  // date, as its own type
+template <> result<time_value> decode_as(bytes_view, const type_spec&);  // time (0 .. 86399999999999 ns)
+template <> result<timestamp_value> decode_as(bytes_view, const type_spec&);  // timestamp (ms since the epoch)
 
 // Like decode_as, for a cell that may be null: null, unset and (for types
 // other than ascii/text/blob/custom) empty cells give std::nullopt.

@@ -36,7 +36,8 @@ std::error_code enc_error(const cql_value& v, const type_spec& t) {
   return encode_value(w, v, t);
 }
 
-errc code_of(const result<cql_value>& r) {
+template <class T>
+errc code_of(const result<T>& r) {
   REQUIRE_FALSE(r.has_value());
   return static_cast<errc>(r.error().code.value());
 }
@@ -319,4 +320,42 @@ TEST_CASE("views: lazy iteration over lists, maps, vectors and tuples") {
   CHECK(tv->at(1).is_null());
   CHECK(tv->at(2).is_null());
   CHECK(tuple_view::make(from_hex("00000004 000000"), tt).error().code == errc::truncated);
+}
+
+TEST_CASE("decode_as: varint, decimal, duration, date, time and timestamp as their own types") {
+  const auto vi = from_hex("ff7f");  // -129, two's complement
+  auto v = decode_as<varint>(vi, simple(type_kind::varint));
+  REQUIRE(v);
+  CHECK(v->to_string() == "-129");
+  CHECK(code_of(decode_as<varint>(vi, simple(type_kind::int_))) == errc::type_mismatch);
+  CHECK(code_of(decode_as<varint>(bytes_view{}, simple(type_kind::varint))) == errc::invalid_length);
+
+  const auto de = from_hex("00000002" "04d2");  // 1234 * 10^-2
+  auto d = decode_as<decimal>(de, simple(type_kind::decimal));
+  REQUIRE(d);
+  CHECK(d->scale == 2);
+  CHECK(d->unscaled.to_string() == "1234");
+  CHECK(code_of(decode_as<decimal>(from_hex("00000002"), simple(type_kind::decimal))) == errc::truncated);
+
+  const auto du = from_hex("020406");
+  auto u = decode_as<duration>(du, simple(type_kind::duration));
+  REQUIRE(u);
+  CHECK(*u == duration{1, 2, 3});
+  auto mixed = decode_as<duration>(from_hex("1c3b02"), simple(type_kind::duration));
+  CHECK(code_of(mixed) == errc::invalid_value);
+
+  auto day = decode_as<date_value>(from_hex("80000001"), simple(type_kind::date));
+  REQUIRE(day);
+  CHECK(day->days == date_value::epoch + 1);
+  auto noon = decode_as<time_value>(from_hex("00000a7a35820000"), simple(type_kind::time));
+  REQUIRE(noon);
+  CHECK(noon->nanoseconds == 11'520'000'000'000);
+  CHECK(code_of(decode_as<time_value>(from_hex("ffffffffffffffff"), simple(type_kind::time))) == errc::invalid_value);
+  auto ts = decode_as<timestamp_value>(from_hex("00000000000003e8"), simple(type_kind::timestamp));
+  REQUIRE(ts);
+  CHECK(ts->milliseconds == 1000);
+  // Through decode_optional, an empty cell is null for these as for the others.
+  auto empty = decode_optional<varint>(value_view{value_view::state::set, {}}, simple(type_kind::varint));
+  REQUIRE(empty);
+  CHECK_FALSE(empty->has_value());
 }
