@@ -42,5 +42,6 @@
 #include "cqlpp/protocol/type_syntax.hpp"
 #include "cqlpp/protocol/typed_view.hpp"
 #include "cqlpp/protocol/value.hpp"
+#include "cqlpp/protocol/value_text.hpp"
 #include "cqlpp/protocol/varint.hpp"
 #include "cqlpp/protocol/writer.hpp"

@@ -22,11 +22,29 @@ std::string inet_address::to_string() const {
     std::snprintf(buf, sizeof buf, "%u.%u.%u.%u", bytes[0], bytes[1], bytes[2], bytes[3]);
     return buf;
   }
-  // Plain uncompressed form; good enough for diagnostics.
+  // RFC 5952: lower-case hex without leading zeros, the longest run of two
+  // or more zero groups (the first of equal runs) written "::".
+  unsigned g[8];
+  for (int i = 0; i < 8; ++i) g[i] = static_cast<unsigned>(bytes[2 * i] << 8 | bytes[2 * i + 1]);
+  int best = -1, best_len = 1;
+  for (int i = 0; i < 8;) {
+    int j = i;
+    while (j < 8 && g[j] == 0) ++j;
+    if (j - i > best_len) {
+      best = i;
+      best_len = j - i;
+    }
+    i = j == i ? i + 1 : j;
+  }
   std::string s;
-  for (int i = 0; i < 16; i += 2) {
-    if (i) s += ':';
-    std::snprintf(buf, sizeof buf, "%x", (bytes[i] << 8) | bytes[i + 1]);
+  for (int i = 0; i < 8; ++i) {
+    if (i == best) {
+      s += "::";
+      i += best_len - 1;
+      continue;
+    }
+    if (!s.empty() && s.back() != ':') s += ':';
+    std::snprintf(buf, sizeof buf, "%x", g[i]);
     s += buf;
   }
   return s;

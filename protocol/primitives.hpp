@@ -47,7 +47,7 @@ struct inet_address {
   std::array<std::uint8_t, 16> bytes{};  // network order; only the first `size` are used
   std::uint8_t size = 4;                 // 4 or 16; default 4 (IPv4)
   friend bool operator==(const inet_address&, const inet_address&) = default;
-  // Dotted quad for IPv4; for IPv6 eight colon-separated hex groups, uncompressed (no `::`).
+  // Dotted quad for IPv4; IPv6 compressed as RFC 5952 writes it ("2001:db8::1", "::1").
   std::string to_string() const;
 };
 

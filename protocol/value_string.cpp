@@ -59,14 +59,16 @@ void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) 
   if (m <= 2) ++y;
 }
 
-// "YYYY-MM-DD" for years 1..9999, else nullopt-like empty string.
+// "YYYY-MM-DD" for years 0..9999; outside them signed, as Cassandra (Java's
+// ISO format) prints them: "+10000-01-01", "-0001-12-31".
 std::string date_text(std::int64_t days_since_epoch) {
   std::int64_t y = 0;
   unsigned m = 0, d = 0;
   civil_from_days(days_since_epoch, y, m, d);
-  if (y < 1 || y > 9999) return {};
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(y), m, d);
+  char buf[48];
+  const char* sign = y > 9999 ? "+" : y < 0 ? "-" : "";
+  const unsigned long long ay = y < 0 ? 0ULL - static_cast<unsigned long long>(y) : static_cast<unsigned long long>(y);
+  std::snprintf(buf, sizeof buf, "%s%04llu-%02u-%02u", sign, ay, m, d);
   return buf;
 }
 
@@ -118,8 +120,7 @@ struct printer {
   }
   std::string operator()(const date_value& x) const {
     const std::int64_t days = static_cast<std::int64_t>(x.days) - date_value::epoch;
-    const std::string s = date_text(days);
-    return s.empty() ? std::to_string(days) : s;
+    return date_text(days);
   }
   std::string operator()(const time_value& x) const {
     const std::int64_t ns = x.nanoseconds;
@@ -140,8 +141,7 @@ struct printer {
       rem += 86'400'000;
     }
     const std::string d = date_text(days);
-    if (d.empty()) return std::to_string(ms);
-    char buf[48];
+    char buf[80];
     std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02d.%03dZ", d.c_str(), static_cast<int>(rem / 3'600'000),
                   static_cast<int>(rem / 60'000 % 60), static_cast<int>(rem / 1000 % 60),
                   static_cast<int>(rem % 1000));

@@ -13,6 +13,7 @@ Every line: name <TAB> protocol_version <TAB> form <TAB> marshal type <TAB> hex 
 The module also exports CASES and display() for types_roundtrip.py.
 """
 import datetime
+import ipaddress
 import io
 import math
 import struct
@@ -158,12 +159,30 @@ def quoted(s):
     return "'" + s.replace("'", "''") + "'"
 
 
+def civil(days):
+    """(year, month, day) of a day count since 1970-01-01, proleptic Gregorian, any year."""
+    z = days + 719468
+    era = z // 146097  # floor division (the C++ spells it out)
+    doe = z - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    d = doy - (153 * mp + 2) // 5 + 1
+    m = mp + 3 if mp < 10 else mp - 9
+    y = yoe + era * 400 + (1 if m <= 2 else 0)
+    return y, m, d
+
+
 def date_text(days):
-    try:
-        d = datetime.date(1970, 1, 1) + datetime.timedelta(days=days)
-    except OverflowError:
-        return str(days)
-    return '%04d-%02d-%02d' % (d.year, d.month, d.day)
+    """As Cassandra prints a date (Java's ISO form): years past 9999 with '+', before 0 with '-'."""
+    if -719528 <= days <= 2932896:  # 0000-01-01 .. 9999-12-31: cross-check with datetime where it can
+        y, m, d = civil(days)
+        if y >= 1:
+            ref = datetime.date(1970, 1, 1) + datetime.timedelta(days=days)
+            assert (ref.year, ref.month, ref.day) == (y, m, d)
+    y, m, d = civil(days)
+    sign = '+' if y > 9999 else '-' if y < 0 else ''
+    return '%s%04d-%02d-%02d' % (sign, abs(y), m, d)
 
 
 def decimal_text(unscaled, scale):
@@ -182,7 +201,7 @@ def inet_text(s):
     packed = cqltypes.InetAddressType.serialize(s, 4) if isinstance(s, str) else s
     if len(packed) == 4:
         return '.'.join(str(b) for b in packed)
-    return ':'.join('%x' % (packed[i] << 8 | packed[i + 1]) for i in range(0, 16, 2))
+    return ipaddress.IPv6Address(bytes(packed)).compressed  # RFC 5952, as cqlpp prints it
 
 
 def unwrap(t):
@@ -233,8 +252,6 @@ def display(t, v):
             ms = int(v)
         days, rem = divmod(ms, 86400000)
         d = date_text(days)
-        if not d[:1].isdigit() or d.startswith('-') or len(d) != 10:
-            return str(ms)
         return '%sT%02d:%02d:%02d.%03dZ' % (d, rem // 3600000, rem // 60000 % 60, rem // 1000 % 60, rem % 1000)
     if n in ('ListType', 'VectorType'):
         st = t.subtype if n == 'VectorType' else t.subtypes[0]
