@@ -17,7 +17,9 @@
 // null and unset are distinct alternatives. Unset exists only at the top level
 // of a bound [value] (v4 §3); null is legal at the top level and inside
 // lists, sets, maps, tuples and UDTs (their elements are [bytes], where a
-// negative length is null), but not inside a vector.
+// negative length is null), but not inside a vector. An empty cell (0 bytes)
+// of a type other than ascii, text, blob and custom decodes as empty_value,
+// neither null nor a value, and encodes back to 0 bytes.
 #pragma once
 
 #include <cstdint>
@@ -42,6 +44,14 @@ struct null_value {
 // An unset bound value: a [value] of length -2 (v4 §3), "not set"; requests only.
 struct unset_value {
   friend bool operator==(unset_value, unset_value) = default;
+};
+// An empty value: a cell of 0 bytes for a type whose empty byte string is not
+// itself a value (int, uuid, timestamp, ...; not text, ascii, blob or custom,
+// where it is the empty string). The spec allows it and Cassandra stores it;
+// it is kept apart from null so that a decoded message re-encodes byte for
+// byte (0 bytes, not -1). Prints as `empty`; the typed views read it as null.
+struct empty_value {
+  friend bool operator==(empty_value, empty_value) = default;
 };
 
 // The bytes of a blob or custom-type value, as sent.
@@ -104,9 +114,9 @@ struct cql_tuple {
 
 // One CQL value of any type: a std::variant over the alternatives in the table at the top of this file.
 struct cql_value {
-  // null_value, unset_value, then one alternative per C++ type of the table at the top.
+  // null_value, unset_value, empty_value, then one alternative per C++ type of the table at the top.
   using variant_type =
-      std::variant<null_value, unset_value, bool, std::int8_t, std::int16_t, std::int32_t, std::int64_t, float,
+      std::variant<null_value, unset_value, empty_value, bool, std::int8_t, std::int16_t, std::int32_t, std::int64_t, float,
                    double, std::string, blob, uuid, inet_address, varint, decimal, duration, date_value,
                    time_value, timestamp_value, cql_list, cql_map, cql_tuple>;
   variant_type v;  // default null_value
@@ -122,6 +132,8 @@ struct cql_value {
   bool is_null() const { return std::holds_alternative<null_value>(v); }
   // True when `v` holds unset_value.
   bool is_unset() const { return std::holds_alternative<unset_value>(v); }
+  // True when `v` holds empty_value (0 bytes of a type whose empty string is no value).
+  bool is_empty() const { return std::holds_alternative<empty_value>(v); }
   // The alternative T, or nullptr when `v` holds another one.
   template <class T>
   const T* get_if() const { return std::get_if<T>(&v); }
@@ -138,7 +150,8 @@ bool operator==(const cql_tuple&, const cql_tuple&);
 // Decodes one cell. `cell` is what a Rows result (or a [value]) carries: its
 // state and the bytes without the length prefix. Null gives null_value, unset
 // unset_value. An empty cell of a type other than ascii/text/blob/custom
-// decodes as null, as Cassandra and both DataStax drivers treat it.
+// decodes as empty_value (the DataStax drivers read it as null; kept apart
+// here so that re-encoding gives the same bytes).
 // Errors: invalid_length (wrong size for a fixed-width type), truncated,
 // invalid_value (bad UTF-8/ASCII, inet size, time range, ...),
 // trailing_bytes, nesting_too_deep; offsets are relative to the cell start.

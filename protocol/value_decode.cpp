@@ -22,7 +22,7 @@ class value_decoder {
       r.fail(errc::nesting_too_deep, "value");
       return {};
     }
-    if (r.at_end() && !detail::empty_is_value(t.kind)) return null_value{};
+    if (r.at_end() && !detail::empty_is_value(t.kind)) return empty_value{};
     cql_value v = decode_non_empty(r, t, depth);
     r.expect_end(field_name(t));
     return v;

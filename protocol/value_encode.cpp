@@ -37,6 +37,7 @@ class value_encoder {
   std::error_code bytes(const cql_value& v, const type_spec& t, int depth) {
     if (depth <= 0) return errc::nesting_too_deep;
     if (v.is_null() || v.is_unset()) return errc::type_mismatch;
+    if (v.is_empty()) return {};  // 0 bytes, as it was read
     const auto ec = scalar_or_collection(v, t, depth);
     if (ec) return ec;
     return w_.error();
@@ -221,6 +222,7 @@ class value_encoder {
     const bool fixed = detail::fixed_value_size(et).has_value();
     std::vector<std::byte> tmp;
     for (const auto& e : l->items) {
+      if (e.is_empty()) return errc::type_mismatch;  // a vector element has no empty form
       if (fixed) {
         if (auto ec = bytes(e, et, depth - 1)) return ec;
         continue;

@@ -102,6 +102,7 @@ struct printer {
 
   std::string operator()(null_value) const { return "null"; }
   std::string operator()(unset_value) const { return "unset"; }
+  std::string operator()(empty_value) const { return "empty"; }
   std::string operator()(bool b) const { return b ? "true" : "false"; }
   std::string operator()(std::int8_t x) const { return std::to_string(x); }
   std::string operator()(std::int16_t x) const { return std::to_string(x); }

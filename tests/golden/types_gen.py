@@ -284,11 +284,17 @@ def lines():
             write_value(buf, v)
             out.append('\t'.join([name, str(pv), 'value', INT, buf.getvalue().hex(), disp]))
     # The driver writes None inside a list or map as an EMPTY element (length
-    # 0), not as null (-1); cqlpp decodes an empty int as null but writes null
-    # as -1 (v4 §3 [bytes]), so these bytes are checked on decode only.
+    # 0), not as null (-1). cqlpp reads an empty int as an empty value (not
+    # null) and writes it back as 0 bytes, so these round-trip byte for byte;
+    # the driver's None is cqlpp's `empty` here.
     for name, tname, val in (('list_null_elem', L(INT), [1, None, 3]), ('map_null_value', M(INT, INT), {1: None})):
         t = lookup_casstype(tname)
-        out.append('\t'.join([name, '4', 'cell_decode_only', tname, t.serialize(val, 4).hex(), display(t, val)]))
+        out.append('\t'.join([name, '4', 'cell', tname, t.serialize(val, 4).hex(),
+                              display(t, val).replace('null', 'empty')]))
+    # An empty int at the top level: a cell of 0 bytes and a [value] of length 0.
+    for pv in (4, 5):
+        out.append('\t'.join(['int_empty', str(pv), 'cell', INT, '', 'empty']))
+        out.append('\t'.join(['int_empty_value', str(pv), 'value', INT, '00000000', 'empty']))
     # A UDT whose value lacks its trailing fields (written before the type
     # grew): the driver's TupleType writes the present prefix.
     t = lookup_casstype(ADDR)

@@ -62,6 +62,13 @@ def expected_values():
     return exp
 
 
+# The driver cannot read a 0-byte int at the top level (Int32Type.deserialize
+# needs 4 bytes), though Cassandra stores and returns such cells and the
+# driver itself writes them inside collections (list_null_elem). cqlpp's
+# bytes for these are the spec's empty forms, checked by types_golden_test.
+DRIVER_CANNOT_READ = {'int_empty', 'int_empty_value'}
+
+
 def decode(t, form, b, pv):
     if form == 'cell':
         try:
@@ -102,6 +109,8 @@ def main():
         print('emitter failed with status %d' % proc.returncode)
     for line in proc.stdout.splitlines():
         name, pv, form, tname, hexs = line.split('\t')
+        if name in DRIVER_CANNOT_READ:
+            continue
         try:
             t = lookup_casstype(tname)
             got = show(t, decode(t, form, bytes.fromhex(hexs), int(pv)))

@@ -73,7 +73,8 @@ TEST_CASE("decode_value: null, unset and empty cells") {
   const auto t = simple(type_kind::int_);
   CHECK(decode_value(value_view::null_value(), t)->is_null());
   CHECK(decode_value(value_view::unset_value(), t)->is_unset());
-  CHECK(dec("", t)->is_null());  // empty non-text cell: null, like the drivers
+  CHECK(dec("", t)->is_empty());  // empty non-text cell: neither null nor an int
+  CHECK_FALSE(dec("", t)->is_null());
   CHECK(*dec("", simple(type_kind::varchar)) == cql_value(std::string()));
   CHECK(*dec("", simple(type_kind::blob)) == cql_value(blob{}));
   // Custom types are opaque bytes: empty stays an (empty) value. The Python
@@ -359,4 +360,46 @@ TEST_CASE("decode_as: varint, decimal, duration, date, time and timestamp as the
   auto empty = decode_optional<varint>(value_view{value_view::state::set, {}}, simple(type_kind::varint));
   REQUIRE(empty);
   CHECK_FALSE(empty->has_value());
+}
+
+// An empty value (0 bytes, which the spec allows for most non-string types)
+// stays distinct from null through decode and re-encode: byte for byte.
+TEST_CASE("empty values: decoded apart from null and re-encoded as 0 bytes, top level and inside collections") {
+  const auto i32 = simple(type_kind::int_);
+  // A [value] of length 0 for an int: 00000000, not ffffffff.
+  auto v = dec("", i32);
+  REQUIRE(v);
+  CHECK(v->is_empty());
+  CHECK(to_string(*v, i32) == "empty");
+  auto as_value = [](const cql_value& x, const type_spec& ty) {
+    std::vector<std::byte> out;
+    writer w(out);
+    REQUIRE_FALSE(encode_value(w, x, ty));
+    return to_hex(out);
+  };
+  CHECK(as_value(*v, i32) == "00000000");
+  CHECK(as_value(null_value{}, i32) == "ffffffff");
+  CHECK(enc(*v, i32).empty());
+  // Inside a list and a map: [1, empty, 3] keeps its empty element.
+  const auto li = type_spec::list_of(i32);
+  const std::string list_hex = "00000003" "0000000400000001" "00000000" "0000000400000003";
+  auto l = dec(list_hex, li);
+  REQUIRE(l);
+  CHECK(to_string(*l, li) == "[1, empty, 3]");
+  CHECK(enc(*l, li) == list_hex);
+  const auto mi = type_spec::map_of(i32, i32);
+  const std::string map_hex = "00000001" "0000000400000001" "00000000";
+  auto m = dec(map_hex, mi);
+  REQUIRE(m);
+  CHECK(enc(*m, mi) == map_hex);
+  // Every type whose empty form is no value reads it as empty; the string types as "" / 0x.
+  for (auto k : {type_kind::bigint, type_kind::boolean, type_kind::uuid, type_kind::timestamp, type_kind::date,
+                 type_kind::inet, type_kind::varint, type_kind::decimal, type_kind::duration, type_kind::double_}) {
+    auto e = dec("", simple(k));
+    REQUIRE(e);
+    CHECK(e->is_empty());
+    CHECK(as_value(*e, simple(k)) == "00000000");
+  }
+  // A vector element has no empty form.
+  CHECK(enc_error(cql_list{{cql_value(empty_value{})}}, type_spec::vector_of(i32, 1)) == errc::type_mismatch);
 }
