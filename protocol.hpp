@@ -44,4 +44,5 @@
 #include "cqlpp/protocol/value.hpp"
 #include "cqlpp/protocol/value_text.hpp"
 #include "cqlpp/protocol/varint.hpp"
+#include "cqlpp/protocol/wire_map.hpp"
 #include "cqlpp/protocol/writer.hpp"

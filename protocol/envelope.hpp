@@ -25,7 +25,7 @@
 namespace cqlpp::protocol {
 
 // A custom payload ([bytes map]): opaque values by name, for server-side plugins such as a QueryHandler.
-using custom_payload = std::map<std::string, std::vector<std::byte>>;
+using custom_payload = wire_map<std::vector<std::byte>>;
 
 // The optional fields of one message and the flags that announce them; all absent by default.
 struct envelope_extras {

@@ -113,14 +113,14 @@ std::vector<std::string> reader::string_list(const char* field) {
   return out;
 }
 
-std::map<std::string, std::string> reader::string_map(const char* field) {
-  std::map<std::string, std::string> out;
+wire_map<std::string> reader::string_map(const char* field) {
+  wire_map<std::string> out;
   const std::uint16_t n = u16(field);
   if (!check_count(n, 4, field)) return out;
   for (std::uint16_t i = 0; i < n && ok(); ++i) {
     std::string k(string(field));
     std::string v(string(field));
-    if (ok()) out.insert_or_assign(std::move(k), std::move(v));
+    if (ok()) out.push_back(std::move(k), std::move(v));
   }
   return out;
 }
@@ -137,14 +137,14 @@ std::map<std::string, std::vector<std::string>> reader::string_multimap(const ch
   return out;
 }
 
-std::map<std::string, std::vector<std::byte>> reader::bytes_map(const char* field) {
-  std::map<std::string, std::vector<std::byte>> out;
+wire_map<std::vector<std::byte>> reader::bytes_map(const char* field) {
+  wire_map<std::vector<std::byte>> out;
   const std::uint16_t n = u16(field);
   if (!check_count(n, 6, field)) return out;
   for (std::uint16_t i = 0; i < n && ok(); ++i) {
     std::string k(string(field));
     auto v = bytes(field);
-    if (ok()) out.insert_or_assign(std::move(k), std::vector<std::byte>(v.bytes.begin(), v.bytes.end()));
+    if (ok()) out.push_back(std::move(k), std::vector<std::byte>(v.bytes.begin(), v.bytes.end()));
   }
   return out;
 }

@@ -20,6 +20,7 @@
 
 #include "cqlpp/protocol/error.hpp"
 #include "cqlpp/protocol/primitives.hpp"
+#include "cqlpp/protocol/wire_map.hpp"
 
 namespace cqlpp::protocol {
 
@@ -92,9 +93,9 @@ class reader {
   consistency read_consistency(const char* field) noexcept;  // [consistency]
 
   std::vector<std::string> string_list(const char* field);                  // [string list]
-  std::map<std::string, std::string> string_map(const char* field);         // [string map]
+  wire_map<std::string> string_map(const char* field);  // [string map], in wire order
   std::map<std::string, std::vector<std::string>> string_multimap(const char* field);  // [string multimap]
-  std::map<std::string, std::vector<std::byte>> bytes_map(const char* field);  // [bytes map]
+  wire_map<std::vector<std::byte>> bytes_map(const char* field);  // [bytes map], in wire order
 
   // Cassandra's variable-length integers (v5 §3 [vint]/[unsigned vint]).
   std::uint64_t uvint(const char* field) noexcept;

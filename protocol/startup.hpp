@@ -15,7 +15,7 @@ namespace cqlpp::protocol {
 // server, "COMPRESSION", "DRIVER_NAME", "DRIVER_VERSION", "THROW_ON_OVERLOAD").
 struct startup_request {
   static constexpr opcode op = opcode::startup;  // frame header opcode (0x01)
-  std::map<std::string, std::string> options;  // option name -> value
+  wire_map<std::string> options;  // option name -> value, in the order sent
   friend bool operator==(const startup_request&, const startup_request&) = default;
 };
 // Decodes a STARTUP body (its [string map]). Check r.ok() afterwards.

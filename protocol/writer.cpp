@@ -54,7 +54,7 @@ void writer::string_list(const std::vector<std::string>& l) {
   for (const auto& s : l) string(s);
 }
 
-void writer::string_map(const std::map<std::string, std::string>& m) {
+void writer::string_map(const wire_map<std::string>& m) {
   if (m.size() > std::numeric_limits<std::uint16_t>::max()) return fail(errc::too_large);
   u16(static_cast<std::uint16_t>(m.size()));
   for (const auto& [k, v] : m) { string(k); string(v); }
@@ -66,7 +66,7 @@ void writer::string_multimap(const std::map<std::string, std::vector<std::string
   for (const auto& [k, v] : m) { string(k); string_list(v); }
 }
 
-void writer::bytes_map(const std::map<std::string, std::vector<std::byte>>& m) {
+void writer::bytes_map(const wire_map<std::vector<std::byte>>& m) {
   if (m.size() > std::numeric_limits<std::uint16_t>::max()) return fail(errc::too_large);
   u16(static_cast<std::uint16_t>(m.size()));
   for (const auto& [k, v] : m) { string(k); bytes(v); }

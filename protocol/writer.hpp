@@ -15,6 +15,7 @@
 
 #include "cqlpp/protocol/error.hpp"
 #include "cqlpp/protocol/primitives.hpp"
+#include "cqlpp/protocol/wire_map.hpp"
 
 namespace cqlpp::protocol {
 
@@ -68,9 +69,9 @@ class writer {
   void write_consistency(consistency c) { u16(static_cast<std::uint16_t>(c)); }
   // [string list]. Like the maps below, fails with too_large above 65535 entries (the [short] count).
   void string_list(const std::vector<std::string>& l);
-  void string_map(const std::map<std::string, std::string>& m);  // [string map]
+  void string_map(const wire_map<std::string>& m);  // [string map], in the map's order
   void string_multimap(const std::map<std::string, std::vector<std::string>>& m);  // [string multimap]
-  void bytes_map(const std::map<std::string, std::vector<std::byte>>& m);  // [bytes map]
+  void bytes_map(const wire_map<std::vector<std::byte>>& m);  // [bytes map], in the map's order
 
   // [unsigned vint] (v5 §3): 1-9 bytes, the leading one bits of the first byte count the extra bytes.
   void uvint(std::uint64_t v);

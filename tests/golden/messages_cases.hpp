@@ -76,9 +76,10 @@ inline std::optional<request_case> make_request_case(std::string_view name, prot
   if (name == "startup_cql") {
     c.message = startup_request{{{"CQL_VERSION", "3.0.0"}}};
   } else if (name == "startup_lz4") {
-    c.message = startup_request{{{"CQL_VERSION", "3.0.0"}, {"COMPRESSION", "lz4"}}};
+    // In the order the driver wrote them: options keep their wire order.
+    c.message = startup_request{{{"COMPRESSION", "lz4"}, {"CQL_VERSION", "3.0.0"}}};
   } else if (name == "startup_full") {
-    c.message = startup_request{{{"CQL_VERSION", "3.0.0"}, {"COMPRESSION", "lz4"},
+    c.message = startup_request{{{"COMPRESSION", "lz4"}, {"CQL_VERSION", "3.0.0"},
                                  {"DRIVER_NAME", "cqlpp"}, {"DRIVER_VERSION", "0.1.0"},
                                  {"THROW_ON_OVERLOAD", "1"}}};
   } else if (name == "options") {

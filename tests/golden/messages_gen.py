@@ -34,7 +34,7 @@ def cases():
     for v in (4, 5):
         yield "startup_cql", v, 0, StartupMessage("3.0.0", {})
         yield "startup_lz4", v, 1, StartupMessage("3.0.0", {"COMPRESSION": "lz4"})
-        # Keys in sorted order (cqlpp keeps options in a std::map).
+        # cqlpp keeps the options in the order the driver writes them (wire order).
         yield "startup_full", v, 2, StartupMessage("3.0.0", {
             "COMPRESSION": "lz4", "CQL_VERSION": "3.0.0", "DRIVER_NAME": "cqlpp",
             "DRIVER_VERSION": "0.1.0", "THROW_ON_OVERLOAD": "1"})

@@ -204,3 +204,37 @@ TEST_CASE("responses: every case survives truncation at every position") {
     }
   }
 }
+
+// A [string map] and a [bytes map] have no order in the spec, but a proxy or
+// fuzzer re-encoding what it decoded wants the same bytes: STARTUP options
+// and custom payloads keep their wire order (duplicates too).
+TEST_CASE("STARTUP options and a custom payload re-encode in their wire order, byte for byte") {
+  // STARTUP {DRIVER_NAME: x, CQL_VERSION: 3.0.0}: not in sorted order.
+  const std::string body = "0002" "000b" "4452495645525f4e414d45" "0001" "78"  // DRIVER_NAME -> x
+                           "000b" "43514c5f56455253494f4e" "0005" "332e302e30";   // CQL_VERSION -> 3.0.0
+  const std::string frame = "04000001" "01" "00000026" + body;
+  const auto wire = from_hex(frame);
+  auto d = decode_req(wire, protocol_version::v4);
+  REQUIRE(d.has_value());
+  const auto& st = std::get<startup_request>(d->message);
+  REQUIRE(st.options.size() == 2);
+  CHECK(st.options.begin()->first == "DRIVER_NAME");
+  CHECK(st.options.at("CQL_VERSION") == "3.0.0");
+  std::vector<std::byte> out;
+  REQUIRE_FALSE(encode_request(out, st, d->stream, protocol_version::v4));
+  CHECK(to_hex(out) == to_hex(wire));
+
+  // A RESULT Void with a custom payload {z: 01, a: 02, z: 03}: order and the repeated key kept.
+  const std::string payload = "0003" "00017a" "0000000101" "000161" "0000000102" "00017a" "0000000103";
+  const std::string rframe = "84040002" "08" "0000001e" + payload + "00000001";
+  const auto rwire = from_hex(rframe);
+  auto r = decode_response(std::get<frame_view>(decode_frame(rwire)), protocol_version::v4);
+  REQUIRE(r.has_value());
+  REQUIRE(r->extras.payload);
+  CHECK(r->extras.payload->size() == 3);
+  CHECK(r->extras.payload->count("z") == 2);
+  CHECK(r->extras.payload->at("z") == std::vector<std::byte>{std::byte{1}});  // the first one
+  std::vector<std::byte> rout;
+  REQUIRE_FALSE(encode_response(rout, r->message, r->stream, protocol_version::v4, r->extras));
+  CHECK(to_hex(rout) == to_hex(rwire));
+}
