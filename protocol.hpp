@@ -17,6 +17,7 @@
 #include "cqlpp/protocol/execute.hpp"
 #include "cqlpp/protocol/frame.hpp"
 #include "cqlpp/protocol/frame_assembler.hpp"
+#include "cqlpp/protocol/generate.hpp"
 #include "cqlpp/protocol/handshake_state.hpp"
 #include "cqlpp/protocol/marshal_name.hpp"
 #include "cqlpp/protocol/message.hpp"
